@@ -1,0 +1,116 @@
+/**
+ * Persistent detection state. Plain JSON so the local state file and DynamoDB items hold the same data.
+ * Every item carries `version` for optimistic concurrency (DynamoDB conditional writes).
+ */
+
+/** EWMA mean/variance of one volume metric, folded once per completed period (day or hour). */
+export interface EwmaStat {
+  mean: number;
+  var: number;
+  /** Periods folded so far. */
+  n: number;
+}
+
+/** A daily metric: the open day's running total, the EWMA of past days, and recent daily values for P95/P99. */
+export interface DailyMetric {
+  day: number; // epoch day of `cur`
+  cur: number; // total of the open day (activity that raised an alert is held out)
+  ewma: EwmaStat;
+  /** Most recent completed daily values (capped), for percentiles. */
+  hist: number[];
+  /** Largest single hour seen (for hourly checks). */
+  hourEwma: EwmaStat;
+}
+
+/** First-seen set: value → last-seen epoch ms. Capped and aged out (90 days). */
+export type SeenSet = Record<string, number>;
+
+export interface Profile {
+  key: string; // `${source}:${actorId}`
+  version: number;
+  source: string;
+  id: string;
+  name?: string;
+  identity: string;
+  /** Batches already folded into this profile: reprocessing one must not count it twice. */
+  batches: string[];
+  firstSeen: number;
+  lastSeen: number;
+  /** Distinct active epoch days (capped list, newest last). */
+  activeDays: number[];
+  /** Hour-of-week slots (0 = Monday 00:00 in org timezone) → distinct days seen, and the last day counted. */
+  slotDays: number[];
+  slotLastDay: number[];
+  metrics: Record<string, DailyMetric>;
+  seen: Record<string, SeenSet>;
+  /** Rolling windows that survive across batches: metric → [bucketStartMs, value][] for the last 24 h. */
+  recent: Record<string, [number, number][]>;
+}
+
+export interface IdentityAlertRef {
+  id: string;
+  detector: string;
+  technique: string;
+  tier: 1 | 2;
+  time: number; // window end
+  principal: string;
+  rollup: number;
+}
+
+export interface IdentitySignalRef {
+  detector: string;
+  technique: string;
+  weight: number;
+  time: number;
+  principal: string;
+  kind?: string; // e.g. 'compromise' for corroborating-compromise signals
+}
+
+/** Per person (joined across sources by e-mail/UPN): recent alerts and signals for triage and correlation. */
+export interface IdentityState {
+  key: string;
+  version: number;
+  alerts: IdentityAlertRef[];
+  signals: IdentitySignalRef[];
+}
+
+/** Tenant-wide first-seen sets (external orgs and domains). */
+export interface TenantState {
+  key: 'tenant';
+  version: number;
+  seen: Record<string, SeenSet>;
+}
+
+export interface StateSnapshot {
+  profiles: Map<string, Profile>;
+  identities: Map<string, IdentityState>;
+  tenant: TenantState;
+}
+
+export interface StateChanges {
+  profiles: Profile[];
+  identities: IdentityState[];
+  tenant: TenantState | null;
+}
+
+export interface StateKeys {
+  principals: string[];
+  identities: string[];
+}
+
+/** Port implemented by the local JSON file and by DynamoDB. Reads are batched; one write per changed item. */
+export interface StatePort {
+  load(keys: StateKeys): Promise<StateSnapshot>;
+  /** Writes changes conditionally on each item's loaded `version`; throws StateConflictError on a lost race. */
+  save(changes: StateChanges): Promise<void>;
+}
+
+export class StateConflictError extends Error {
+  constructor(readonly key: string, options?: ErrorOptions) {
+    super(`state item ${key} changed since it was read`, options);
+    this.name = 'StateConflictError';
+  }
+}
+
+export const emptyTenant = (): TenantState => ({ key: 'tenant', version: 0, seen: {} });
+export const emptySnapshot = (): StateSnapshot => ({ profiles: new Map(), identities: new Map(), tenant: emptyTenant() });
