@@ -25,7 +25,7 @@ export interface BatchResult {
  * distinct principals, not events), load state for `keys()`, then `finish` with that snapshot.
  */
 export class DetectionRun {
-  constructor(readonly config: Config, readonly clock: Clock, readonly batchId: string) {}
+  constructor(readonly config: Config, readonly clock: Clock) {}
   add(_event: NormalizedEvent): void {
     throw new Error('not implemented');
   }
@@ -35,7 +35,8 @@ export class DetectionRun {
   keys(): StateKeys {
     throw new Error('not implemented');
   }
-  finish(_snapshot: StateSnapshot): BatchResult {
+  /** `batchId` marks the batch in every profile it touches, so reprocessing it counts nothing twice. */
+  finish(_snapshot: StateSnapshot, _batchId: string): BatchResult {
     throw new Error('not implemented');
   }
 }
@@ -48,7 +49,7 @@ export function runBatch(
   clock: Clock,
   batchId: string,
 ): BatchResult {
-  const run = new DetectionRun(config, clock, batchId);
+  const run = new DetectionRun(config, clock);
   for (const e of events) run.add(e);
-  return run.finish(state);
+  return run.finish(state, batchId);
 }
