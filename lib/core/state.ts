@@ -16,10 +16,18 @@ export interface DailyMetric {
   day: number; // epoch day of `cur`
   cur: number; // total of the open day (activity that raised an alert is held out)
   ewma: EwmaStat;
-  /** Most recent completed daily values (capped), for percentiles. */
+  /** Most recent completed active-day totals (capped at 90), for P95/P99. */
   hist: number[];
-  /** Largest single hour seen (for hourly checks). */
+  hour: number; // epoch ms of the open hour
+  hourCur: number;
+  /** EWMA of active-hour totals. */
   hourEwma: EwmaStat;
+}
+
+/** An alert episode still open for a detector: later buckets inside it roll up instead of raising a new alert. */
+export interface Episode {
+  windowStart: number;
+  until: number;
 }
 
 /** First-seen set: value → last-seen epoch ms. Capped and aged out (90 days). */
@@ -45,6 +53,7 @@ export interface Profile {
   seen: Record<string, SeenSet>;
   /** Rolling windows that survive across batches: metric → [bucketStartMs, value][] for the last 24 h. */
   recent: Record<string, [number, number][]>;
+  episodes: Record<string, Episode>;
 }
 
 export interface IdentityAlertRef {

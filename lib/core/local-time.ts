@@ -1,0 +1,65 @@
+import type { Config } from './config.ts';
+import { HOUR, hourOf } from './time.ts';
+
+const DAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
+const WEEKDAY: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
+
+/**
+ * Org-local calendar facts for an instant. Intl is slow, so results are cached per UTC hour (time zones shift on
+ * whole or half hours; minutes are taken from the instant itself).
+ */
+export class OrgClock {
+  private readonly fmt: Intl.DateTimeFormat;
+  private readonly cache = new Map<number, { weekday: number; hour: number; minuteOffset: number }>();
+  private readonly days: Set<number>;
+  private readonly startMin: number;
+  private readonly endMin: number;
+
+  constructor(config: Config) {
+    this.fmt = new Intl.DateTimeFormat('en-US', {
+      timeZone: config.org.timezone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+    });
+    const bh = config.org.businessHours;
+    this.days = new Set(bh.days.map((d) => DAY_INDEX[d]!));
+    this.startMin = toMinutes(bh.start);
+    this.endMin = toMinutes(bh.end);
+  }
+
+  private local(ms: number): { weekday: number; hour: number; minute: number } {
+    const h = hourOf(ms);
+    let c = this.cache.get(h);
+    if (!c) {
+      const parts = this.fmt.formatToParts(new Date(h));
+      const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '0';
+      c = { weekday: WEEKDAY[get('weekday')] ?? 0, hour: Number(get('hour')), minuteOffset: Number(get('minute')) };
+      if (this.cache.size > 50_000) this.cache.clear();
+      this.cache.set(h, c);
+    }
+    const minute = c.minuteOffset + Math.floor((ms - h) / 60_000);
+    // A half-hour zone can roll the local hour within one UTC hour.
+    const extraHour = Math.floor(minute / 60);
+    return { weekday: c.weekday, hour: (c.hour + extraHour) % 24, minute: minute % 60 };
+  }
+
+  /** Hour-of-week slot, 0 = Monday 00:00 local. */
+  slot(ms: number): number {
+    const l = this.local(ms);
+    return l.weekday * 24 + l.hour;
+  }
+
+  /** Inside the org's configured business days and hours (local time)? */
+  businessHours(ms: number): boolean {
+    const l = this.local(ms);
+    if (!this.days.has(l.weekday)) return false;
+    const m = l.hour * 60 + l.minute;
+    return m >= this.startMin && m < this.endMin;
+  }
+}
+
+function toMinutes(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+export const HOURS_PER_WEEK = 168;
+export { HOUR };

@@ -1,0 +1,159 @@
+import type { ActorType, NormalizedEvent, RawRef, Source } from './event.ts';
+import { BUCKET_MS, bucketOf } from './time.ts';
+
+/** Evidence kept per bucket: small, capped samples only. */
+export interface Evidence {
+  events: number;
+  ids: string[];
+  refs: RawRef[];
+  ips: string[];
+  objects: string[];
+}
+
+export interface SeriesBucket {
+  start: number;
+  value: number;
+  /** For distinct-count metrics: the distinct keys seen in this bucket (capped). */
+  keys?: Set<string>;
+  ev: Evidence;
+}
+
+/** Facts of one org-local day of one principal, folded into the profile after that day is evaluated. */
+export interface DayFacts {
+  events: number;
+  slots: Set<number>;
+  /** set name → value → first time seen this day. */
+  seen: Map<string, Map<string, number>>;
+}
+
+/** A noteworthy single event a detector kept for evaluation (capped per detector). */
+export interface PointEvent {
+  event: NormalizedEvent;
+  facts: Record<string, unknown>;
+}
+
+const SAMPLE_CAP = 5;
+const OBJECT_CAP = 10;
+const DISTINCT_CAP = 5_000;
+const SEEN_PER_DAY_CAP = 500;
+const POINT_CAP = 100;
+
+export const newEvidence = (): Evidence => ({ events: 0, ids: [], refs: [], ips: [], objects: [] });
+
+export function addEvidence(ev: Evidence, e: NormalizedEvent, object?: string): void {
+  ev.events++;
+  if (ev.ids.length < SAMPLE_CAP) {
+    ev.ids.push(e.id);
+    ev.refs.push(e.ref);
+  }
+  const ip = e.src?.ip;
+  if (ip && ev.ips.length < SAMPLE_CAP && !ev.ips.includes(ip)) ev.ips.push(ip);
+  if (object && ev.objects.length < OBJECT_CAP && !ev.objects.includes(object)) ev.objects.push(object);
+}
+
+export function mergeEvidence(into: Evidence, from: Evidence): void {
+  into.events += from.events;
+  for (let i = 0; i < from.ids.length && into.ids.length < SAMPLE_CAP; i++) {
+    into.ids.push(from.ids[i]!);
+    into.refs.push(from.refs[i]!);
+  }
+  for (const ip of from.ips) if (into.ips.length < SAMPLE_CAP && !into.ips.includes(ip)) into.ips.push(ip);
+  for (const o of from.objects) if (into.objects.length < OBJECT_CAP && !into.objects.includes(o)) into.objects.push(o);
+}
+
+/**
+ * Everything one batch contributes for one principal: bucketed metric series, per-day facts and kept point events.
+ * Memory grows with the principal's distinct buckets, days and values — never with raw event count.
+ */
+export class PrincipalBatch {
+  events = 0;
+  minTime = Number.POSITIVE_INFINITY;
+  maxTime = Number.NEGATIVE_INFINITY;
+  name: string | undefined;
+  email: string | undefined;
+  readonly series = new Map<string, Map<number, SeriesBucket>>();
+  readonly days = new Map<number, DayFacts>();
+  readonly points = new Map<string, PointEvent[]>();
+
+  constructor(
+    readonly key: string,
+    readonly source: Source,
+    readonly actorId: string,
+    readonly actorType: ActorType,
+    readonly identity: string,
+  ) {}
+
+  day(day: number): DayFacts {
+    let d = this.days.get(day);
+    if (!d) {
+      d = { events: 0, slots: new Set(), seen: new Map() };
+      this.days.set(day, d);
+    }
+    return d;
+  }
+
+  see(day: DayFacts, set: string, value: string, time: number): void {
+    let m = day.seen.get(set);
+    if (!m) {
+      m = new Map();
+      day.seen.set(set, m);
+    }
+    const prev = m.get(value);
+    if (prev === undefined) {
+      if (m.size < SEEN_PER_DAY_CAP) m.set(value, time);
+    } else if (time < prev) m.set(value, time);
+  }
+
+  private bucket(metric: string, time: number): SeriesBucket {
+    let s = this.series.get(metric);
+    if (!s) {
+      s = new Map();
+      this.series.set(metric, s);
+    }
+    const start = bucketOf(time);
+    let b = s.get(start);
+    if (!b) {
+      b = { start, value: 0, ev: newEvidence() };
+      s.set(start, b);
+    }
+    return b;
+  }
+
+  /** Adds `value` (rows, items…) to the metric's bucket at the event's time. */
+  addSum(metric: string, e: NormalizedEvent, value: number, object?: string): void {
+    const b = this.bucket(metric, e.time);
+    b.value += value;
+    addEvidence(b.ev, e, object);
+  }
+
+  /** Counts `key` once per bucket for a distinct-count metric (e.g. distinct files downloaded). */
+  addDistinct(metric: string, e: NormalizedEvent, key: string, object?: string): void {
+    const b = this.bucket(metric, e.time);
+    b.keys ??= new Set();
+    if (!b.keys.has(key) && b.keys.size < DISTINCT_CAP) {
+      b.keys.add(key);
+      b.value = b.keys.size;
+    }
+    addEvidence(b.ev, e, object);
+  }
+
+  addPoint(detector: string, e: NormalizedEvent, facts: Record<string, unknown> = {}): void {
+    let list = this.points.get(detector);
+    if (!list) {
+      list = [];
+      this.points.set(detector, list);
+    }
+    if (list.length < POINT_CAP) list.push({ event: e, facts });
+  }
+
+  /** Buckets of a metric that fall in [from, to), sorted by time. */
+  bucketsIn(metric: string, from: number, to: number): SeriesBucket[] {
+    const s = this.series.get(metric);
+    if (!s) return [];
+    const out: SeriesBucket[] = [];
+    for (const b of s.values()) if (b.start >= from && b.start < to) out.push(b);
+    return out.sort((a, b) => a.start - b.start);
+  }
+}
+
+export { BUCKET_MS };
