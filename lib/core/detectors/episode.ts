@@ -7,6 +7,8 @@ import type { Signal } from './types.ts';
  */
 export class EpisodeCollector {
   private current: Signal | undefined;
+  /** The open episode ends one window length after the window that opened it; roll-ups do not extend it. */
+  private until = Number.NEGATIVE_INFINITY;
   readonly signals: Signal[] = [];
 
   constructor(private readonly profile: Profile, private readonly key: string) {}
@@ -14,8 +16,8 @@ export class EpisodeCollector {
   /** `make` builds the signal for a firing window; `lengthMs` is how long the episode stays open after it. */
   fire(window: { start: number; end: number }, lengthMs: number, make: () => Signal): void {
     const open = this.profile.episodes[this.key];
-    if (this.current && window.start < this.current.window.end + lengthMs) {
-      this.rollInto(this.current, make(), lengthMs);
+    if (this.current && window.start < this.until) {
+      this.rollInto(this.current, make());
       return;
     }
     const s = make();
@@ -26,11 +28,12 @@ export class EpisodeCollector {
       s.rollup = 1;
     }
     this.current = s;
+    this.until = s.continues && open ? open.until : window.end + lengthMs;
     this.signals.push(s);
-    this.profile.episodes[this.key] = { windowStart: s.window.start, until: window.end + lengthMs };
+    this.profile.episodes[this.key] = { windowStart: s.window.start, until: this.until };
   }
 
-  private rollInto(into: Signal, next: Signal, lengthMs: number): void {
+  private rollInto(into: Signal, next: Signal): void {
     into.rollup += 1;
     if (next.value > into.value) {
       into.value = next.value;
@@ -41,6 +44,5 @@ export class EpisodeCollector {
     }
     into.window.end = Math.max(into.window.end, next.window.end);
     if (into.hold && next.hold) into.hold.buckets = [...new Set([...into.hold.buckets, ...next.hold.buckets])];
-    this.profile.episodes[this.key] = { windowStart: into.window.start, until: into.window.end + lengthMs };
   }
 }

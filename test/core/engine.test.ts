@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { fixedClock } from '../../lib/core/clock.ts';
+import { parseConfig, type ConfigInput } from '../../lib/core/config.ts';
+import { DetectionRun, runBatch, type BatchResult } from '../../lib/core/engine.ts';
+import type { NormalizedEvent } from '../../lib/core/event.ts';
+import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
+import { ev, weekdaysBefore } from '../support/event-factory.ts';
+
+const clock = fixedClock(Date.parse('2026-11-21T00:00:00Z'));
+const cfg = (over: ConfigInput = {}) => parseConfig({ trustedNetworks: ['198.51.100.0/24'], ...over });
+const office = { ip: '198.51.100.7' };
+
+/** Applies a batch's state changes to a snapshot, as a state adapter would. */
+function apply(s: StateSnapshot, r: BatchResult): StateSnapshot {
+  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
+  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
+  for (const i of r.changes.identities) next.identities.set(i.key, i);
+  return next;
+}
+
+const history = weekdaysBefore('2026-11-20', 10).map((d) => ev(`${d}T09:00:00Z`, { action: 'report_run', count: 500, entities: ['Contact'], src: office }));
+const exportAt = (hhmm: string, rows = 9999) => ev(`2026-11-20T${hhmm}:00Z`, { action: 'export', count: rows, entities: ['Contact'], src: { ip: '203.0.113.9' } });
+
+describe('DetectionRun', () => {
+  it('reprocessing the same batch gives no new alerts and leaves baselines unchanged', () => {
+    const events = [...history, exportAt('02:00', 60_000)];
+    const r1 = runBatch(events, emptySnapshot(), cfg(), clock, 'batch-1');
+    expect(r1.alerts).toHaveLength(1);
+    const s1 = apply(emptySnapshot(), r1);
+    const r2 = runBatch(events, s1, cfg(), clock, 'batch-1');
+    expect(r2.alerts).toHaveLength(0);
+    expect(r2.stats.skippedPrincipals).toBe(1);
+    expect(r2.changes.profiles).toHaveLength(0);
+  });
+
+  it('a rolling window continues across batches: exports split over two batches add up', () => {
+    // A heavy user (36,000 rows a day): four exports in an hour are within habit, nine are a large export.
+    const heavy = weekdaysBefore('2026-11-20', 10).map((d) => ev(`${d}T09:00:00Z`, { action: 'report_run', count: 36_000, entities: ['Contact'], src: office }));
+    const c = cfg({ detectors: { 'crm.export-volume': { coldStartRowsPerDay: 100_000 } } });
+    const r1 = runBatch([...heavy, exportAt('10:00'), exportAt('10:05'), exportAt('10:10'), exportAt('10:15')], emptySnapshot(), c, clock, 'b1');
+    expect(r1.alerts).toHaveLength(0);
+    const r2 = runBatch([exportAt('10:20'), exportAt('10:25'), exportAt('10:30'), exportAt('10:35'), exportAt('10:40')], apply(emptySnapshot(), r1), c, clock, 'b2');
+    const large = r2.alerts.filter((a) => a.escalation.reasons.includes('large-export'));
+    expect(large).toHaveLength(1);
+    expect(large[0]!.triage.unusualVolume.value).toBe(9 * 9999);
+  });
+
+  it('one alert per (detector, principal, window): a later batch inside the episode rolls up', () => {
+    const s1 = apply(emptySnapshot(), runBatch([...history, exportAt('02:00', 60_000)], emptySnapshot(), cfg(), clock, 'b1'));
+    const r2 = runBatch([exportAt('02:30', 60_000)], s1, cfg(), clock, 'b2');
+    expect(r2.alerts).toHaveLength(0);
+    expect(r2.stats.rolledUp).toBe(1);
+    const id = r2.changes.identities[0]!;
+    expect(id.alerts).toHaveLength(1);
+    expect(id.alerts[0]!.rollup).toBeGreaterThanOrEqual(1);
+  });
+
+  it('activity that raised an alert is not folded into the baseline', () => {
+    // A small report the next day closes the alert day, so its total would be folded if it were not held out.
+    const nextDay = ev('2026-11-23T09:00:00Z', { action: 'report_run', count: 500, entities: ['Contact'], src: office });
+    const loud = runBatch([...history, exportAt('02:00', 80_000), nextDay], emptySnapshot(), cfg(), clock, 'b0');
+    expect(loud.alerts).toHaveLength(1);
+    const m = loud.changes.profiles[0]!.metrics['crm.rows']!;
+    expect(m.ewma.mean).toBe(500);
+    expect(m.hist).not.toContain(80_000);
+    // Control: an ordinary (non-alerting) bigger day does move the baseline.
+    const normal = runBatch([...history, exportAt('10:00', 900), nextDay], emptySnapshot(), cfg(), clock, 'b0');
+    expect(normal.alerts).toHaveLength(0);
+    expect(normal.changes.profiles[0]!.metrics['crm.rows']!.ewma.mean).toBeGreaterThan(500);
+  });
+
+  it('applies scoped suppressions until they expire, and reports expired config entries', () => {
+    const events = [...history, exportAt('02:00', 60_000)];
+    const active = cfg({ suppressions: [{ detector: 'crm.export-volume', principal: 'u1@example.com', expires: '2026-12-31', reason: 'migration' }] });
+    expect(runBatch(events, emptySnapshot(), active, clock, 'b').alerts).toHaveLength(0);
+    const otherDetector = cfg({ suppressions: [{ detector: 'chat.file-download-volume', principal: 'u1@example.com', expires: '2026-12-31', reason: 'x' }] });
+    expect(runBatch(events, emptySnapshot(), otherDetector, clock, 'b').alerts).toHaveLength(1);
+    const expired = cfg({ suppressions: [{ detector: 'crm.export-volume', principal: 'u1@example.com', expires: '2026-11-01', reason: 'old' }] });
+    const r = runBatch(events, emptySnapshot(), expired, clock, 'b');
+    expect(r.alerts).toHaveLength(1);
+    expect(r.expiredEntries.join()).toContain('expired 2026-11-01');
+  });
+
+  it('gives the same alerts whatever the order events arrive in', () => {
+    const events: NormalizedEvent[] = [...history, exportAt('02:00'), exportAt('02:10'), exportAt('02:20'), exportAt('02:30'), exportAt('02:40'), exportAt('02:50')];
+    const a = runBatch(events, emptySnapshot(), cfg(), clock, 'b');
+    const b = runBatch([...events].reverse(), emptySnapshot(), cfg(), clock, 'b');
+    expect(b.alerts).toEqual(a.alerts);
+    expect(a.alerts.length).toBeGreaterThan(0);
+  });
+
+  it('joins one person across sources: another source\'s alert counts as a recent alert', () => {
+    const crm = [...history, exportAt('02:00', 60_000)];
+    const slack = Array.from({ length: 15 }, (_, i) =>
+      ev(`2026-11-20T03:${String(i).padStart(2, '0')}:00Z`, { source: 'slack', app: 'slack', action: 'file_download', actor: { id: 'U77', email: 'u1@example.com' }, object: { type: 'file', id: `F${i}` } }));
+    const r = runBatch([...crm, ...slack], emptySnapshot(), cfg(), clock, 'b');
+    const slackAlert = r.alerts.find((a) => a.principal.source === 'slack')!;
+    expect(slackAlert.triage.recentAlerts).toBe(1);
+    expect(slackAlert.escalation.reasons).toContain('open-investigation');
+  });
+
+  it('corroborates with failed logins in the 24 h before', () => {
+    const fails = [1, 2, 3].map((i) => ev(`2026-11-20T00:1${i}:00Z`, { action: 'login_failed' }));
+    const r = runBatch([...history, ...fails, exportAt('02:00', 60_000)], emptySnapshot(), cfg(), clock, 'b');
+    expect(r.alerts[0]!.escalation.reasons).toContain('corroborating-compromise');
+  });
+
+  it('asks state only for the principals and identities it saw', () => {
+    const run = new DetectionRun(cfg(), clock);
+    run.add(ev('2026-11-20T10:00:00Z', { actor: { id: 'a', email: 'a@example.com' } }));
+    run.add(ev('2026-11-20T10:00:00Z', { source: 'slack', app: 'slack', actor: { id: 'UA', email: 'a@example.com' } }));
+    expect(run.keys()).toEqual({ principals: ['salesforce:a', 'slack:UA'], identities: ['a@example.com'] });
+  });
+});
