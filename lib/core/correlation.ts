@@ -79,6 +79,13 @@ export function correlate(
       const risk = recent.reduce((sum, x) => sum + x.weight * 0.5 ** ((t - x.time) / halfLife(x.technique)), 0);
       const detectors = new Set(recent.map((x) => x.detector));
       if (risk < RISK_ALERT && detectors.size < DISTINCT_DETECTORS_ALERT) continue;
+      // A person already alerted on in the last 24 h: the weak signal is context for that alert, not a new one.
+      const open = id.alerts.find((a) => a.time <= t && t - a.time <= DAY);
+      if (open) {
+        open.rollup += 1;
+        rolledUp++;
+        continue;
+      }
       correlated = [...detectors].sort();
     }
     const aid = alertId(s.detector, s.principal.key, s.window.start);

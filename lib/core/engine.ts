@@ -12,7 +12,7 @@ import {
   foldBuckets, foldDayFacts, foldRecent, hasSeen, isColdStart, markBatch, metric, newProfile, pruneSeen,
 } from './profile.ts';
 import type { Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
-import { DAY, dayOf } from './time.ts';
+import { DAY, dayOf, iso } from './time.ts';
 import { principalTriage } from './triage.ts';
 
 export interface BatchStats {
@@ -24,8 +24,22 @@ export interface BatchStats {
   skippedPrincipals: number; // already folded this batch (reprocessing)
 }
 
+/** A detector's finding before correlation (kept for tuning and tests; alerts are what is published). */
+export interface SignalSummary {
+  detector: string;
+  technique: string;
+  principal: string; // actor id
+  source: string;
+  start: string;
+  end: string;
+  weight: number;
+  highConfidence: boolean;
+  title: string;
+}
+
 export interface BatchResult {
   alerts: Alert[];
+  signals: SignalSummary[];
   changes: StateChanges;
   rejects: Reject[];
   stats: BatchStats;
@@ -143,6 +157,10 @@ export class DetectionRun {
     const corr = correlate(pending, markers, snapshot.identities, this.config);
     return {
       alerts: corr.alerts,
+      signals: pending.map(({ signal: s }) => ({
+        detector: s.detector, technique: s.technique, principal: s.principal.actorId, source: s.principal.source,
+        start: iso(s.window.start), end: iso(s.window.end), weight: s.weight, highConfidence: s.highConfidence, title: s.title,
+      })),
       changes: { profiles, identities: corr.identities, tenant: this.foldTenant(snapshot.tenant) },
       rejects: this.rejects,
       stats: {

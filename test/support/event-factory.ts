@@ -3,7 +3,7 @@ import type { NormalizedEvent } from '../../lib/core/event.ts';
 let seq = 0;
 
 /** A normalized event with sensible defaults, for core tests. `at` is an ISO time. */
-export function ev(at: string, over: Partial<NormalizedEvent> & { actor?: Partial<NormalizedEvent['actor']> } = {}): NormalizedEvent {
+export function ev(at: string, over: Partial<Omit<NormalizedEvent, 'actor'>> & { actor?: Partial<NormalizedEvent['actor']> } = {}): NormalizedEvent {
   seq++;
   const { actor, ...rest } = over;
   return {
@@ -16,7 +16,8 @@ export function ev(at: string, over: Partial<NormalizedEvent> & { actor?: Partia
     outcome: 'success',
     ref: { file: 'test', line: seq },
     ...rest,
-    actor: { id: 'u1', type: 'user', email: 'u1@example.com', ...actor },
+    // Each actor id is its own person unless a test gives an e-mail explicitly (identity join by e-mail).
+    actor: { type: 'user', ...actor, id: actor?.id ?? 'u1', email: actor?.email ?? emailOf(actor?.id ?? 'u1') },
   };
 }
 
@@ -31,3 +32,5 @@ export function weekdaysBefore(endIso: string, n: number): string[] {
   }
   return out;
 }
+
+const emailOf = (id: string): string => (id.includes('@') ? id.toLowerCase() : `${id.toLowerCase()}@example.com`);

@@ -8,14 +8,26 @@ import type { DetectorCase } from './cases/case.ts';
 import { chatFileDownloadVolumeCases } from './cases/chat-file-download-volume.cases.ts';
 import { crmExportVolumeCases } from './cases/crm-export-volume.cases.ts';
 import { reconLookalikePartnerCases } from './cases/recon-lookalike-partner.cases.ts';
+import { crmCatalogueCases } from './cases/crm-catalogue.cases.ts';
+import { chatCatalogueCases } from './cases/chat-catalogue.cases.ts';
+import { reconCatalogueCases } from './cases/recon-catalogue.cases.ts';
+import { DETECTORS } from '../../../lib/core/detectors/registry.ts';
 
-const ALL: DetectorCase[] = [...crmExportVolumeCases, ...chatFileDownloadVolumeCases, ...reconLookalikePartnerCases];
+const ALL: DetectorCase[] = [
+  ...crmExportVolumeCases, ...chatFileDownloadVolumeCases, ...reconLookalikePartnerCases,
+  ...crmCatalogueCases, ...chatCatalogueCases, ...reconCatalogueCases,
+];
 
 /** One generic runner for every detector's cases: events in → that detector's alerts out. */
 describe.each(ALL.map((c) => [`${c.detector}: ${c.name}`, c] as const))('%s', (_name, c) => {
   it(c.expect.length ? 'alerts as expected' : 'stays quiet', () => {
     const result = runBatch(c.events, emptySnapshot(), parseConfig(c.config ?? {}), fixedClock(Date.parse('2026-11-21T00:00:00Z')), 'case');
     for (const a of result.alerts) AlertSchema.parse(a);
+    if (c.level === 'signal') {
+      const sigs = result.signals.filter((s) => s.detector === c.detector);
+      expect([...new Set(sigs.map((s) => s.principal))].sort(), JSON.stringify(result.signals)).toEqual(c.expect.map((e) => e.principal).sort());
+      return;
+    }
     const mine = result.alerts.filter((a) => a.detector === c.detector);
     expect(mine.map((a) => a.principal.id).sort()).toEqual(c.expect.map((e) => e.principal).sort());
     for (const want of c.expect) {
@@ -31,7 +43,7 @@ describe.each(ALL.map((c) => [`${c.detector}: ${c.name}`, c] as const))('%s', (_
 });
 
 it('every detector has at least one positive and one negative case', () => {
-  for (const d of new Set(ALL.map((c) => c.detector))) {
+  for (const d of DETECTORS.map((x) => x.id)) {
     const cases = ALL.filter((c) => c.detector === d);
     expect(cases.some((c) => c.expect.length > 0), d).toBe(true);
     expect(cases.some((c) => c.expect.length === 0), d).toBe(true);

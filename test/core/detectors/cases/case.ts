@@ -7,6 +7,8 @@ export interface DetectorCase {
   detector: string;
   config?: ConfigInput;
   events: NormalizedEvent[];
+  /** 'alert' (default): expect alerts of the detector. 'signal': a detector that only signals (alerts via correlation). */
+  level?: 'alert' | 'signal';
   expect: {
     principal: string; // actor id
     tier?: 1 | 2;

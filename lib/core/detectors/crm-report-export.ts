@@ -1,0 +1,50 @@
+import type { NormalizedEvent } from '../event.ts';
+import type { PrincipalBatch } from '../principal-batch.ts';
+import { hasSeen } from '../profile.ts';
+import { dayOf } from '../time.ts';
+import { hourlyPointSignals } from './point-signals.ts';
+import type { Detector } from './types.ts';
+
+const ID = 'crm.report-export';
+const isCrmExport = (e: NormalizedEvent): boolean => e.action === 'export' && (e.source === 'salesforce' || e.app === 'dynamics365');
+
+/**
+ * T1213.004: report exports (ELF `ReportExport` has no row count) and Dynamics exports. A first export ever, from an
+ * untrusted IP or off-hours, is a signal; so is an export count far above the principal's daily habit.
+ */
+export const crmReportExport: Detector = {
+  id: ID,
+  technique: 'T1213.004',
+  observe(e: NormalizedEvent, pb: PrincipalBatch): void {
+    if (!isCrmExport(e)) return;
+    pb.addSum('crm.exports', e, 1, e.object?.name ?? e.entities?.[0]);
+    pb.addPoint(ID, e);
+    pb.see(pb.day(dayOf(e.time)), 'export', 'crm', e.time);
+  },
+  evaluateDay(ctx) {
+    const p = ctx.env.config.detectors[ID];
+    if (!p.enabled) return [];
+    const firstEver = !hasSeen(ctx.profile, 'export', 'crm', ctx.dayStart);
+    const dayCount = (ctx.pb.points.get(ID) ?? []).filter((x) => x.event.time >= ctx.dayStart && x.event.time < ctx.dayEnd).length;
+    const m = ctx.profile.metrics['crm.exports'];
+    const mean = m && m.ewma.n > 0 ? m.ewma.mean : 0;
+    const sd = m ? Math.max(Math.sqrt(m.ewma.var), 0.1 * mean, 1) : 1;
+    const z = (dayCount - mean) / sd;
+    let emitted = false;
+    return hourlyPointSignals(ctx, ID, 'T1213.004', (points, start) => {
+      const e = points[0]!.event;
+      const risky = !ctx.env.trusted.has(e.src?.ip) || !ctx.env.orgClock.businessHours(start);
+      if (firstEver && risky && !emitted) {
+        emitted = true;
+        return { kind: 'first-contact', weight: 45, highConfidence: false, title: `${label(e)}: first CRM export ever by this user (${e.object?.name ?? e.vendorAction})`, value: points.length, baseline: 0, z: null, facts: { firstEver: true } };
+      }
+      if (!ctx.coldStart && dayCount >= p.minExportsPerDay && z >= p.z && !emitted) {
+        emitted = true;
+        return { kind: 'volume', weight: 45, highConfidence: false, title: `${label(e)}: ${dayCount} CRM exports today (baseline ${mean.toFixed(1)}/day)`, value: dayCount, baseline: Math.round(mean), z: Math.round(z * 10) / 10 };
+      }
+      return undefined;
+    });
+  },
+};
+
+const label = (e: NormalizedEvent): string => (e.source === 'salesforce' ? 'Salesforce' : 'Dynamics 365');

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Slack Audit Logs API entry (api-contracts.md §3.4), validated only as far as the normalizer reads it.
+ * Objects are loose (Slack adds fields). Optional leaf fields fall back to undefined on a wrong type rather than
+ * rejecting the entry: a strange `name` must not cost us the event, while a missing action/actor/time still does.
+ */
+const optText = z.string().optional().catch(undefined);
+
+export const SlackUserSchema = z.looseObject({
+  id: optText,
+  name: optText,
+  email: optText,
+  team: optText,
+});
+export type SlackUser = z.infer<typeof SlackUserSchema>;
+
+/** Any `{id, name}` reference: apps, bots, workspaces, teams, channels, files, usergroups… */
+export const SlackRefSchema = z.looseObject({
+  id: optText,
+  name: optText,
+  title: optText,
+  domain: optText,
+});
+export type SlackRef = z.infer<typeof SlackRefSchema>;
+
+export const SlackActorSchema = z.looseObject({
+  type: optText,
+  user: SlackUserSchema.optional().catch(undefined),
+  // Undocumented but plausible for app/bot actors (api-contracts.md §6 item 1): read if present.
+  app: SlackRefSchema.optional().catch(undefined),
+  bot: SlackRefSchema.optional().catch(undefined),
+});
+
+export const SlackChannelSchema = SlackRefSchema.extend({
+  privacy: optText,
+  is_shared: z.boolean().optional().catch(undefined),
+  is_org_shared: z.boolean().optional().catch(undefined),
+  // Team ids (strings) in practice; objects tolerated.
+  teams_shared_with: z.array(z.unknown()).optional().catch(undefined),
+});
+export type SlackChannel = z.infer<typeof SlackChannelSchema>;
+
+export const SlackEntitySchema = z.looseObject({
+  type: optText,
+  user: SlackUserSchema.optional().catch(undefined),
+  channel: SlackChannelSchema.optional().catch(undefined),
+  file: SlackRefSchema.optional().catch(undefined),
+  app: SlackRefSchema.extend({ scopes: z.unknown() }).optional().catch(undefined),
+});
+export type SlackEntity = z.infer<typeof SlackEntitySchema>;
+
+export const SlackContextSchema = z.looseObject({
+  location: SlackRefSchema.extend({ type: optText }).optional().catch(undefined),
+  ua: z.unknown(),
+  ip_address: z.unknown(),
+  session_id: z.unknown(),
+  app: SlackRefSchema.optional().catch(undefined),
+});
+export type SlackContext = z.infer<typeof SlackContextSchema>;
+
+export const SlackEntrySchema = z.looseObject({
+  id: z.unknown(),
+  date_create: z.unknown(),
+  action: z.string().min(1),
+  // A wrong-shaped actor is read as no actor: the normalizer then rejects with `missing-actor`.
+  actor: SlackActorSchema.optional().catch(undefined),
+  entity: SlackEntitySchema.optional().catch(undefined),
+  context: SlackContextSchema.optional().catch(undefined),
+  details: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  acting_agent: z.unknown(),
+});
+export type SlackEntry = z.infer<typeof SlackEntrySchema>;

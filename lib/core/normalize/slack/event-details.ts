@@ -1,0 +1,62 @@
+import type { SlackActionMapping } from './action-map.ts';
+import { anomalyDetails } from './anomaly.ts';
+import { appScopes } from './app-scopes.ts';
+import type { SlackEntry } from './entry-schema.ts';
+
+/** A setting value small enough to carry (a primitive); structured values stay in the raw record. */
+const settingValue = (v: unknown): string | number | boolean | undefined =>
+  typeof v === 'string' ? v.slice(0, 200) : typeof v === 'number' || typeof v === 'boolean' ? v : undefined;
+
+type Details = Record<string, unknown>;
+
+const byFamily: Record<SlackActionMapping['family'], (entry: SlackEntry, m: SlackActionMapping) => Details> = {
+  file: () => ({}),
+  session: () => ({}),
+  channel: () => ({}),
+  connect: () => ({}),
+  other: () => ({}),
+  export: (entry, m) => {
+    const type = entry.details?.['export_type'];
+    return { exportPhase: m.exportPhase, ...(typeof type === 'string' && type && { exportType: type }) };
+  },
+  identity: (_entry, m) => ({ ...(m.role !== undefined && { newRole: m.role }), ...(m.guest && { guest: true }) }),
+  app: (entry, m) => {
+    const { scopes, addedScopes } = appScopes(entry, m.action === 'app_scope_change');
+    // Installs and expansions always say which scopes (possibly none); other app actions only when named.
+    const always = m.action === 'app_install' || m.action === 'app_scope_change';
+    return {
+      ...((always || scopes.length > 0) && { scopes }),
+      ...(addedScopes !== undefined && { addedScopes }),
+    };
+  },
+  guardrail: (entry) => settingChange(entry),
+  config: (entry) => settingChange(entry),
+  anomaly: (entry) => anomalyDetails(entry.details),
+};
+
+function settingChange(entry: SlackEntry): Details {
+  const previousValue = settingValue(entry.details?.['previous_value']);
+  const newValue = settingValue(entry.details?.['new_value']);
+  return {
+    setting: entry.action,
+    ...(previousValue !== undefined && { previousValue }),
+    ...(newValue !== undefined && { newValue }),
+  };
+}
+
+export interface CommonDetails {
+  serverSide: boolean;
+  externalOrgId?: string;
+}
+
+/** The small `details` of a Slack event: the family's facts plus where it ran and who acted for the actor. */
+export function slackDetails(entry: SlackEntry, mapping: SlackActionMapping, common: CommonDetails): Details | undefined {
+  const agent = entry.acting_agent;
+  const details: Details = {
+    ...byFamily[mapping.family](entry, mapping),
+    ...(common.serverSide && { serverSide: true }),
+    ...(common.externalOrgId !== undefined && { externalOrgId: common.externalOrgId }),
+    ...(agent !== undefined && agent !== null && agent !== '' && { actingAgent: agent }),
+  };
+  return Object.keys(details).length > 0 ? details : undefined;
+}
