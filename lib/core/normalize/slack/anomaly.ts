@@ -23,12 +23,12 @@ export function anomalyReasons(raw: unknown): string[] {
 const optText = z.string().optional().catch(undefined);
 
 const AnomalyDetailsSchema = z.looseObject({
-  reason: z.unknown(),
-  action_timestamp: z.unknown(),
+  reason: z.unknown().optional(),
+  action_timestamp: z.unknown().optional(),
   location: optText,
-  previous_ip_address: z.unknown(),
+  previous_ip_address: z.unknown().optional(),
   previous_ua: optText,
-  ip_address_details: z.unknown(),
+  ip_address_details: z.unknown().optional(),
   scraping_tool: optText,
 });
 

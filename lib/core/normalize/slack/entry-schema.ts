@@ -46,28 +46,28 @@ export const SlackEntitySchema = z.looseObject({
   user: SlackUserSchema.optional().catch(undefined),
   channel: SlackChannelSchema.optional().catch(undefined),
   file: SlackRefSchema.optional().catch(undefined),
-  app: SlackRefSchema.extend({ scopes: z.unknown() }).optional().catch(undefined),
+  app: SlackRefSchema.extend({ scopes: z.unknown().optional() }).optional().catch(undefined),
 });
 export type SlackEntity = z.infer<typeof SlackEntitySchema>;
 
 export const SlackContextSchema = z.looseObject({
   location: SlackRefSchema.extend({ type: optText }).optional().catch(undefined),
-  ua: z.unknown(),
-  ip_address: z.unknown(),
-  session_id: z.unknown(),
+  ua: z.unknown().optional(),
+  ip_address: z.unknown().optional(),
+  session_id: z.unknown().optional(),
   app: SlackRefSchema.optional().catch(undefined),
 });
 export type SlackContext = z.infer<typeof SlackContextSchema>;
 
 export const SlackEntrySchema = z.looseObject({
-  id: z.unknown(),
-  date_create: z.unknown(),
+  id: z.unknown().optional(),
+  date_create: z.unknown().optional(),
   action: z.string().min(1),
   // A wrong-shaped actor is read as no actor: the normalizer then rejects with `missing-actor`.
   actor: SlackActorSchema.optional().catch(undefined),
   entity: SlackEntitySchema.optional().catch(undefined),
   context: SlackContextSchema.optional().catch(undefined),
   details: z.record(z.string(), z.unknown()).optional().catch(undefined),
-  acting_agent: z.unknown(),
+  acting_agent: z.unknown().optional(),
 });
 export type SlackEntry = z.infer<typeof SlackEntrySchema>;

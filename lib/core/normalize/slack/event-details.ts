@@ -2,6 +2,7 @@ import type { SlackActionMapping } from './action-map.ts';
 import { anomalyDetails } from './anomaly.ts';
 import { appScopes } from './app-scopes.ts';
 import type { SlackEntry } from './entry-schema.ts';
+import { SlackRefSchema } from './entry-schema.ts';
 
 /** A setting value small enough to carry (a primitive); structured values stay in the raw record. */
 const settingValue = (v: unknown): string | number | boolean | undefined =>
@@ -44,6 +45,14 @@ function settingChange(entry: SlackEntry): Details {
   };
 }
 
+/** `acting_agent` (e.g. `Slackbot` acting for the user): a name, or the name/id of an agent object. */
+function actingAgent(raw: unknown): string | undefined {
+  if (typeof raw === 'string') return raw.trim() || undefined;
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const ref = SlackRefSchema.safeParse(raw);
+  return ref.success ? ref.data.name?.trim() || ref.data.id?.trim() || undefined : undefined;
+}
+
 export interface CommonDetails {
   serverSide: boolean;
   externalOrgId?: string;
@@ -51,12 +60,12 @@ export interface CommonDetails {
 
 /** The small `details` of a Slack event: the family's facts plus where it ran and who acted for the actor. */
 export function slackDetails(entry: SlackEntry, mapping: SlackActionMapping, common: CommonDetails): Details | undefined {
-  const agent = entry.acting_agent;
+  const agent = actingAgent(entry.acting_agent);
   const details: Details = {
     ...byFamily[mapping.family](entry, mapping),
     ...(common.serverSide && { serverSide: true }),
     ...(common.externalOrgId !== undefined && { externalOrgId: common.externalOrgId }),
-    ...(agent !== undefined && agent !== null && agent !== '' && { actingAgent: agent }),
+    ...(agent !== undefined && { actingAgent: agent }),
   };
   return Object.keys(details).length > 0 ? details : undefined;
 }

@@ -19,11 +19,11 @@ const ConnectDetailsSchema = z.looseObject({
   external_user_id: z.string().optional().catch(undefined),
   external_user_email: z.string().optional().catch(undefined),
   external_user_name: z.string().optional().catch(undefined),
-  target_team: z.unknown(),
-  origin_team: z.unknown(),
-  source_team: z.unknown(),
-  destination_team: z.unknown(),
-  added_team_id: z.unknown(),
+  target_team: z.unknown().optional(),
+  origin_team: z.unknown().optional(),
+  source_team: z.unknown().optional(),
+  destination_team: z.unknown().optional(),
+  added_team_id: z.unknown().optional(),
 });
 
 const text = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);

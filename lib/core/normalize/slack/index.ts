@@ -18,6 +18,10 @@ function entryTime(raw: unknown): number | undefined {
   return parseEpochSeconds(raw) ?? parseIsoUtc(raw);
 }
 
+/** Short, never-throwing description of a bad value for a reject detail. */
+const preview = (v: unknown): string =>
+  typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : typeof v === 'number' ? String(v) : Array.isArray(v) ? 'an array' : `a ${typeof v}`;
+
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
@@ -40,7 +44,7 @@ export const normalizeSlack: Normalizer = (input): NormalizeOutcome => {
     return reject('missing-time', 'date_create is absent');
   }
   const time = entryTime(entry.date_create);
-  if (time === undefined) return reject('bad-timestamp', `date_create ${JSON.stringify(entry.date_create).slice(0, 60)}`);
+  if (time === undefined) return reject('bad-timestamp', `date_create is ${preview(entry.date_create)}`);
 
   const actor = slackActor(entry);
   if (!actor) return reject('missing-actor', 'no actor.user.id, actor app/bot id or context.app.id');

@@ -15,7 +15,9 @@ export function slackObject(entity: SlackEntity | undefined, family: SlackFamily
   const preferred = FAMILY_ENTITY[family];
   const key = preferred !== undefined && entity[preferred] !== undefined ? preferred : entity.type;
   if (!key) return undefined;
-  const ref = SlackRefSchema.safeParse(entity[key]);
+  const raw = entity[key];
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const ref = SlackRefSchema.safeParse(raw);
   if (!ref.success) return undefined;
   const id = ref.data.id?.trim() || undefined;
   const name = ref.data.name?.trim() || ref.data.title?.trim() || undefined;
