@@ -5,7 +5,7 @@ import { correlate, type CompromiseMarker, type PendingSignal } from './correlat
 import { DETECTORS } from './detectors/registry.ts';
 import type { DayContext, Detector, DetectorEnv } from './detectors/types.ts';
 import { identityKey, type NormalizedEvent, type Reject } from './event.ts';
-import { NetworkList, networkOf } from './ip-match.ts';
+import { NetworkList } from './ip-match.ts';
 import { OrgClock } from './local-time.ts';
 import { PrincipalBatch } from './principal-batch.ts';
 import {
@@ -100,10 +100,7 @@ export class DetectionRun {
     day.events++;
     day.slots.add(this.orgClock.slot(e.time));
     const ip = e.src?.ip;
-    if (ip) {
-      pb.see(day, 'ip', ip, e.time);
-      pb.see(day, 'net', networkOf(ip), e.time);
-    }
+    if (ip) pb.see(day, 'ip', ip, e.time); // its network is derived when the day is folded, not per event
     if (e.src?.ua) pb.see(day, 'ua', e.src.ua, e.time);
     if (e.entities) for (const ent of e.entities) pb.see(day, 'object', ent, e.time);
     if (e.object?.id) pb.see(day, 'resource', e.object.name ?? e.object.id, e.time);

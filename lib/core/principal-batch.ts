@@ -146,13 +146,25 @@ export class PrincipalBatch {
     if (list.length < POINT_CAP) list.push({ event: e, facts });
   }
 
-  /** Buckets of a metric that fall in [from, to), sorted by time. */
+  private readonly sorted = new Map<string, SeriesBucket[]>();
+
+  /** Buckets of a metric that fall in [from, to), sorted by time. Call only once all events were added. */
   bucketsIn(metric: string, from: number, to: number): SeriesBucket[] {
-    const s = this.series.get(metric);
-    if (!s) return [];
-    const out: SeriesBucket[] = [];
-    for (const b of s.values()) if (b.start >= from && b.start < to) out.push(b);
-    return out.sort((a, b) => a.start - b.start);
+    let all = this.sorted.get(metric);
+    if (!all) {
+      all = [...(this.series.get(metric)?.values() ?? [])].sort((a, b) => a.start - b.start);
+      this.sorted.set(metric, all);
+    }
+    let lo = 0;
+    let hi = all.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (all[mid]!.start < from) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    while (end < all.length && all[end]!.start < to) end++;
+    return all.slice(lo, end);
   }
 }
 

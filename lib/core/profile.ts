@@ -3,6 +3,7 @@ import type { DailyMetric, Profile, SeenSet } from './state.ts';
 import type { DayFacts, SeriesBucket } from './principal-batch.ts';
 import { DAY, HOUR, dayOf, hourOf } from './time.ts';
 import { HOURS_PER_WEEK } from './local-time.ts';
+import { networkOf } from './ip-match.ts';
 
 /** First-seen sets age out after 90 days and keep at most this many values (oldest dropped). */
 export const SEEN_MAX_AGE_MS = 90 * DAY;
@@ -98,6 +99,13 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
   for (const [set, values] of facts.seen) {
     const s: SeenSet = (p.seen[set] ??= {});
     for (const [v, t] of values) s[v] = Math.max(s[v] ?? 0, t);
+    if (set === 'ip') {
+      const nets: SeenSet = (p.seen.net ??= {});
+      for (const [ip, t] of values) {
+        const n = networkOf(ip);
+        nets[n] = Math.max(nets[n] ?? 0, t);
+      }
+    }
   }
 }
 

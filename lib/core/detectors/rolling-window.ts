@@ -2,54 +2,72 @@ import { mergeEvidence, newEvidence, type Evidence, type SeriesBucket } from '..
 import { BUCKET_MS } from '../time.ts';
 import type { DayContext } from './types.ts';
 
-export interface WindowValue {
-  /** Bucket whose end closes the window. */
-  bucket: SeriesBucket;
+interface Entry {
   start: number;
-  end: number;
   value: number;
-  evidence: Evidence;
-  buckets: number[];
+  keys: Set<string> | undefined;
+  bucket: SeriesBucket | undefined; // undefined for buckets of earlier batches (counts only)
+}
+
+/** A rolling window ending at one of the day's buckets. Evidence is gathered only when a detector asks for it. */
+export class WindowValue {
+  constructor(
+    readonly bucket: SeriesBucket,
+    readonly start: number,
+    readonly end: number,
+    readonly value: number,
+    private readonly slice: readonly Entry[],
+  ) {}
+
+  get evidence(): Evidence {
+    const ev = newEvidence();
+    for (const e of this.slice) if (e.bucket) mergeEvidence(ev, e.bucket.ev);
+    return ev;
+  }
+
+  /** This batch's buckets inside the window (to hold out of the baseline). */
+  get buckets(): number[] {
+    return this.slice.filter((e) => e.bucket).map((e) => e.start);
+  }
 }
 
 /**
  * Rolling sums (or distinct counts) over `windowMs` ending at each of the day's buckets of `metric`, continuing
  * windows from earlier batches through the profile's `recent` buckets (counts only: distinct keys of earlier batches
- * are not kept, so their counts are added as they were).
+ * are not kept, so their counts are added as they were). One pass with two pointers: O(buckets + keys).
  */
 export function* rollingWindows(ctx: DayContext, metric: string, windowMs: number): Generator<WindowValue> {
   const today = ctx.pb.bucketsIn(metric, ctx.dayStart, ctx.dayEnd);
   if (today.length === 0) return;
-  const earlierBatch = ctx.pb.bucketsIn(metric, ctx.dayStart - windowMs, ctx.dayStart);
-  const inBatch = [...earlierBatch, ...today];
-  // Buckets from earlier batches that are not also in this batch (this batch's earlier days are in `inBatch`).
+  const inBatch = ctx.pb.bucketsIn(metric, ctx.dayStart - windowMs, ctx.dayEnd);
   const batchStarts = new Set(inBatch.map((b) => b.start));
-  const recent = (ctx.profile.recent[metric] ?? []).filter(([t]) => !batchStarts.has(t));
-  const distinct = inBatch.some((b) => b.keys);
+  const entries: Entry[] = inBatch.map((b) => ({ start: b.start, value: b.value, keys: b.keys, bucket: b }));
+  for (const [t, v] of ctx.profile.recent[metric] ?? []) {
+    if (t >= ctx.dayStart - windowMs && t < ctx.dayEnd && !batchStarts.has(t)) entries.push({ start: t, value: v, keys: undefined, bucket: undefined });
+  }
+  entries.sort((a, b) => a.start - b.start);
 
+  let lo = 0;
+  let hi = 0;
+  let sum = 0; // values of entries without keys
+  const counts = new Map<string, number>();
   for (const b of today) {
     const from = b.start + BUCKET_MS - windowMs;
-    const evidence = newEvidence();
-    const buckets: number[] = [];
-    let value = 0;
-    let keys: Set<string> | undefined;
-    let first = b.start;
-    for (const x of inBatch) {
-      if (x.start < from || x.start > b.start) continue;
-      buckets.push(x.start);
-      first = Math.min(first, x.start);
-      mergeEvidence(evidence, x.ev);
-      if (distinct && x.keys) {
-        keys ??= new Set();
-        for (const k of x.keys) keys.add(k);
-      } else value += x.value;
+    while (hi < entries.length && entries[hi]!.start <= b.start) {
+      const e = entries[hi++]!;
+      if (e.keys) for (const k of e.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+      else sum += e.value;
     }
-    for (const [t, v] of recent) {
-      if (t < from || t > b.start) continue;
-      value += v;
-      first = Math.min(first, t);
+    while (lo < hi && entries[lo]!.start < from) {
+      const e = entries[lo++]!;
+      if (e.keys) {
+        for (const k of e.keys) {
+          const n = counts.get(k)! - 1;
+          if (n === 0) counts.delete(k);
+          else counts.set(k, n);
+        }
+      } else sum -= e.value;
     }
-    if (keys) value += keys.size;
-    yield { bucket: b, start: first, end: b.start + BUCKET_MS, value, evidence, buckets };
+    yield new WindowValue(b, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries.slice(lo, hi));
   }
 }

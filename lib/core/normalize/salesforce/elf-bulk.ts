@@ -40,7 +40,7 @@ export const elfBulkApi2 = elfFamily(
   (row, eventType) => {
     const query = isQuery(row.OPERATION_TYPE);
     const rows = row.ROWS_PROCESSED ?? row.NUMBER_RECORDS_PROCESSED ?? row.RECORDS_PROCESSED;
-    const final = row.JOB_STATUS === undefined || /complete$/i.test(row.JOB_STATUS) && !/upload/i.test(row.JOB_STATUS);
+    const final = row.JOB_STATUS === undefined || (/complete$/i.test(row.JOB_STATUS) && !/upload/i.test(row.JOB_STATUS));
     const failed = row.JOB_STATUS !== undefined && /^(failed|aborted?)$/i.test(row.JOB_STATUS);
     return {
       action: query ? 'bulk_export' : 'other',

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+/** Int enums arrive as numbers or numeric strings (`"RecordType":"6"`, `"UserType":"0"`). */
+export const intLike = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
+
+/** Optional int that tolerates drift: a wrong type reads as absent instead of losing the whole event. */
+export const optInt = intLike.optional().catch(undefined);
+
+/** Optional text that tolerates drift (null, numbers, objects read as absent). */
+export const optText = z.string().optional().catch(undefined);
+
+/**
+ * Common schema of every Management Activity record (api-contracts.md §2.7). Loose: workloads add fields.
+ * Only `Operation` and `UserId` are strict: a non-string there means this is not an audit record.
+ * `CreationTime` stays unknown so the normalizer can tell a missing time from an unparseable one.
+ */
+export const M365RecordSchema = z.looseObject({
+  Id: optText,
+  RecordType: optInt,
+  CreationTime: z.unknown().optional(),
+  Operation: z.string().optional(),
+  OrganizationId: optText,
+  UserType: optInt,
+  UserKey: optText,
+  Workload: optText,
+  UserId: z.string().optional(),
+  ResultStatus: optText,
+  ObjectId: optText,
+  ClientIP: optText,
+  ClientIPAddress: optText,
+  ActorIpAddress: optText,
+  ActorIP: optText,
+  UserAgent: optText,
+  ClientInfoString: optText,
+  SessionId: optText,
+  LogonUserDisplayName: optText,
+  /** Dynamics 365 carries the UPN here as well (Power Platform docs). */
+  UserUpn: optText,
+  AppAccessContext: z.looseObject({ AADSessionId: optText }).optional().catch(undefined),
+});
+export type M365Record = z.infer<typeof M365RecordSchema>;
