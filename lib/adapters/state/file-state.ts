@@ -1,0 +1,169 @@
+import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { IdentityState, Profile, StateChanges, StateKeys, StatePort, StateSnapshot, TenantState } from '../../core/state.ts';
+import { StateConflictError, emptyTenant } from '../../core/state.ts';
+
+const FORMAT = 'hoardwatch-state/1';
+
+/**
+ * What this adapter relies on: item keys and versions. The rest of each item is the core's (lib/core/state.ts) and
+ * evolves with the detectors, so it is kept as written rather than re-declared here (and left to drift).
+ */
+const Item = z.object({ key: z.string().min(1), version: z.number().int().nonnegative() }).loose();
+const TenantItem = z.object({ key: z.literal('tenant'), version: z.number().int().nonnegative(), seen: z.record(z.string(), z.unknown()) }).loose();
+
+/** The `--state` file: the same items DynamoDB holds (DESIGN.md §7), keyed by item key. */
+const StateFileSchema = z.object({
+  format: z.literal(FORMAT),
+  /** Bumped on every save: tells a reader which write it sees. */
+  version: z.number().int().nonnegative(),
+  profiles: z.record(z.string(), Item),
+  identities: z.record(z.string(), Item),
+  tenant: TenantItem,
+});
+
+/** The parsed file, its items typed as the core's state items (validated above as far as this adapter needs). */
+interface StateFile {
+  format: typeof FORMAT;
+  version: number;
+  profiles: Record<string, Profile>;
+  identities: Record<string, IdentityState>;
+  tenant: TenantState;
+}
+
+export class StateFileError extends Error {
+  constructor(readonly path: string, message: string, options?: ErrorOptions) {
+    super(`state file ${path}: ${message}`, options);
+    this.name = 'StateFileError';
+  }
+}
+
+const emptyFile = (): StateFile => ({ format: FORMAT, version: 0, profiles: {}, identities: {}, tenant: emptyTenant() });
+
+/**
+ * StatePort over one local JSON file (`replay --state`): read whole on open, served from memory, every save
+ * merged and written atomically (temp file, fsync, rename, fsync of the directory) so a crash leaves the old
+ * or the new file, never half of one. Item writes are conditional on the loaded `version`, like DynamoDB, and
+ * bump it; when another process rewrote the file since, it is re-read before the check so no update is lost
+ * silently. Without a path the state lives in memory only (a throw-away replay).
+ */
+export class FileState implements StatePort {
+  private constructor(
+    readonly path: string | undefined,
+    private doc: StateFile,
+    private stamp: string | undefined,
+  ) {}
+
+  /** Opens `path` (a missing file is empty state); throws StateFileError for an unreadable or corrupt file. */
+  static async open(path: string): Promise<FileState> {
+    const { doc, stamp } = await readState(path);
+    return new FileState(path, doc, stamp);
+  }
+
+  /** State that is never written anywhere. */
+  static inMemory(): FileState {
+    return new FileState(undefined, emptyFile(), undefined);
+  }
+
+  /** Times the state was saved (the file's `version`). */
+  get version(): number {
+    return this.doc.version;
+  }
+
+  async load(keys: StateKeys): Promise<StateSnapshot> {
+    const profiles = new Map<string, Profile>();
+    for (const k of keys.principals) {
+      const p = this.doc.profiles[k];
+      if (p) profiles.set(k, structuredClone(p));
+    }
+    const identities = new Map<string, IdentityState>();
+    for (const k of keys.identities) {
+      const i = this.doc.identities[k];
+      if (i) identities.set(k, structuredClone(i));
+    }
+    return { profiles, identities, tenant: structuredClone(this.doc.tenant) };
+  }
+
+  async save(changes: StateChanges): Promise<void> {
+    if (changes.profiles.length === 0 && changes.identities.length === 0 && changes.tenant === null) return;
+    if (this.path !== undefined && (await fileStamp(this.path)) !== this.stamp) {
+      ({ doc: this.doc, stamp: this.stamp } = await readState(this.path));
+    }
+    const next = structuredClone(this.doc);
+    for (const p of changes.profiles) next.profiles[p.key] = bump(p, next.profiles[p.key]?.version ?? 0);
+    for (const i of changes.identities) next.identities[i.key] = bump(i, next.identities[i.key]?.version ?? 0);
+    if (changes.tenant) next.tenant = bump(changes.tenant, next.tenant.version);
+    next.version++;
+    if (this.path !== undefined) this.stamp = await writeAtomically(this.path, `${JSON.stringify(next)}\n`);
+    this.doc = next;
+  }
+}
+
+/** The item with its version bumped, if it was written against the version now stored. */
+function bump<T extends { key: string; version: number }>(item: T, stored: number): T {
+  if (item.version !== stored) throw new StateConflictError(item.key);
+  return { ...item, version: stored + 1 };
+}
+
+async function readState(path: string): Promise<{ doc: StateFile; stamp: string | undefined }> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { doc: emptyFile(), stamp: undefined };
+    throw new StateFileError(path, `cannot read: ${(err as Error).message}`, { cause: err });
+  }
+  const stamp = await fileStamp(path);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StateFileError(path, `not valid JSON (${(err as Error).message}); fix or remove it to start from empty state`, { cause: err });
+  }
+  const parsed = StateFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new StateFileError(path, `not a Hoardwatch state file (${issues.join('; ')})`);
+  }
+  return { doc: parsed.data as unknown as StateFile, stamp };
+}
+
+/** Identifies the file's current content cheaply (size + mtime + inode), to notice a rewrite by someone else. */
+async function fileStamp(path: string): Promise<string | undefined> {
+  try {
+    const s = await stat(path, { bigint: true });
+    return `${s.ino}:${s.size}:${s.mtimeNs}`;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new StateFileError(path, `cannot stat: ${(err as Error).message}`, { cause: err });
+  }
+}
+
+/** Writes beside the target, flushes, renames over it, flushes the directory entry; returns the new stamp. */
+async function writeAtomically(path: string, text: string): Promise<string | undefined> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fh = await open(tmp, 'wx', 0o600);
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+  } catch (err) {
+    await unlink(tmp).catch((cleanupErr: NodeJS.ErrnoException) => {
+      if (cleanupErr.code !== 'ENOENT') throw new StateFileError(path, `cannot remove ${tmp}: ${cleanupErr.message}`, { cause: err });
+    });
+    throw new StateFileError(path, `cannot write: ${(err as Error).message}`, { cause: err });
+  }
+  const dir = await open(dirname(path), 'r');
+  try {
+    await dir.sync();
+  } finally {
+    await dir.close();
+  }
+  return fileStamp(path);
+}

@@ -1,0 +1,36 @@
+import type { Config } from '../core/config.ts';
+import type { StatePort } from '../core/state.ts';
+import { runReplay } from '../replay/run-replay.ts';
+import type { ReplayOutcome } from '../replay/run-replay.ts';
+import type { ReplayInput } from '../replay/replay-input.ts';
+import type { CliIo } from './command.ts';
+import { ProgressBar } from './progress-bar.ts';
+import { RejectLog } from './reject-log.ts';
+import type { FileRejectTally } from './replay-summary.ts';
+
+export interface ExecutedReplay {
+  outcome: ReplayOutcome;
+  fileRejects: FileRejectTally[];
+}
+
+/** runReplay with the CLI around it: a progress bar when stderr is a TTY, rejects tallied and quarantined. */
+export async function executeReplay(
+  inputs: ReplayInput[],
+  opts: { config: Config; state: StatePort; io: CliIo; quarantine?: string | undefined },
+): Promise<ExecutedReplay> {
+  const rejects = new RejectLog(opts.quarantine);
+  const bar = opts.io.stderr.isTTY ? new ProgressBar(opts.io.stderr) : undefined;
+  try {
+    const outcome = await runReplay(inputs, {
+      state: opts.state,
+      config: opts.config,
+      clock: { now: () => Date.now() },
+      onReject: rejects.add,
+      ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+    });
+    return { outcome, fileRejects: rejects.fileTallies() };
+  } finally {
+    bar?.done();
+    await rejects.close();
+  }
+}

@@ -1,0 +1,27 @@
+import type { RawRef, Reject, Source } from '../core/event.ts';
+
+/** One vendor record read from a batch or a vendor file, before normalization. */
+export interface RawRecordItem {
+  kind: 'record';
+  source: Source;
+  /** DESIGN.md §3 stream: `audit`, `Audit.SharePoint`, `elf:Report`, `rtem:ApiEvent`, … */
+  stream: string;
+  /** Stable id (DESIGN.md §3). */
+  id: string;
+  record: Record<string, unknown>;
+  ref: RawRef;
+}
+
+/** Something that could not even be read as a record (bad gzip, malformed JSON line, unknown format…). */
+export interface RawRejectItem {
+  kind: 'reject';
+  reject: Reject;
+}
+
+/** What readers yield and the pipeline consumes. */
+export type RawItem = RawRecordItem | RawRejectItem;
+
+export const rawReject = (reason: string, ref: RawRef, detail?: string, source?: Source): RawRejectItem => ({
+  kind: 'reject',
+  reject: { reason, ref, ...(detail === undefined ? {} : { detail }), ...(source === undefined ? {} : { source }) },
+});

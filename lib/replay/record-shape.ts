@@ -1,0 +1,85 @@
+import type { Source } from '../core/event.ts';
+
+/** Where a vendor-native record belongs, recognised by its fields (DESIGN.md §3 sources and streams). */
+export type RecordIdentity =
+  | { ok: true; source: Source; stream: string; id: string }
+  | { ok: false; reason: 'unknown-record' | 'missing-id' | 'not-an-event'; detail: string };
+
+type Rec = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Rec => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+const has = (r: Rec, ...keys: string[]): boolean => keys.some((k) => r[k] !== undefined);
+
+/** M365 content type from the workload, as the Management Activity API would have filed the record. */
+function m365ContentType(workload: unknown): string {
+  switch (workload) {
+    case 'SharePoint':
+    case 'OneDrive':
+      return 'Audit.SharePoint';
+    case 'Exchange':
+      return 'Audit.Exchange';
+    case 'AzureActiveDirectory':
+      return 'Audit.AzureActiveDirectory';
+    default:
+      return 'Audit.General';
+  }
+}
+
+/**
+ * RTEM object of a SOQL row without `attributes.type`, from the fields only that object has (api-contracts §1.7).
+ * Undefined when unsure: the Salesforce normalizer then infers from the record itself.
+ */
+function rtemObject(r: Rec): string | undefined {
+  if (has(r, 'LoginType', 'LoginUrl', 'LoginGeoId')) return 'LoginEvent';
+  if (has(r, 'ListViewId')) return 'ListViewEvent';
+  if (has(r, 'ReportId', 'ExecutionIdentifier', 'DashboardId')) return 'ReportEvent';
+  if (has(r, 'JobId') && has(r, 'BatchId')) return 'BulkApiResultEventStore';
+  if (has(r, 'ApiType', 'QueriedEntities')) return 'ApiEvent';
+  return undefined;
+}
+
+/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record or Salesforce RTEM row. */
+export function identifyRecord(r: Rec): RecordIdentity {
+  if (has(r, 'date_create') && has(r, 'action') && isObject(r['actor'])) {
+    const id = str(r['id']);
+    return id ? { ok: true, source: 'slack', stream: 'audit', id } : { ok: false, reason: 'missing-id', detail: 'Slack entry without id' };
+  }
+  if (has(r, 'CreationTime') && has(r, 'Operation') && has(r, 'RecordType', 'Workload')) {
+    const id = str(r['Id']);
+    return id
+      ? { ok: true, source: 'm365', stream: m365ContentType(r['Workload']), id }
+      : { ok: false, reason: 'missing-id', detail: 'M365 record without Id' };
+  }
+  const attrType = isObject(r['attributes']) ? str(r['attributes']['type']) : undefined;
+  if (attrType === 'EventLogFile') {
+    return { ok: false, reason: 'not-an-event', detail: 'EventLogFile metadata row: replay the downloaded CSV instead' };
+  }
+  if (has(r, 'EventDate') || (attrType !== undefined && has(r, 'EventIdentifier'))) {
+    const id = str(r['EventIdentifier']) ?? str(r['Id']);
+    if (!id) return { ok: false, reason: 'missing-id', detail: 'Salesforce event without EventIdentifier or Id' };
+    const object = attrType ?? rtemObject(r);
+    return { ok: true, source: 'salesforce', stream: object ? `rtem:${object}` : 'rtem', id };
+  }
+  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record or Salesforce event' };
+}
+
+/**
+ * The records inside one parsed JSON value: a Slack `/audit/v1/logs` page (`entries`), SOQL results (`records`),
+ * an M365 content blob or bare array, or a single record. Undefined for values that hold no records at all.
+ */
+export function recordsOf(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!isObject(value)) return undefined;
+  if (isHoardwatchMetadata(value)) return [];
+  if (Array.isArray(value['entries'])) return value['entries'];
+  if (Array.isArray(value['records'])) return value['records'];
+  return [value];
+}
+
+/** Our own side files (e.g. simulate's truth.json, `kind: "hoardwatch.simulate.truth"`): no audit records in them. */
+export function isHoardwatchMetadata(value: Rec): boolean {
+  return typeof value['kind'] === 'string' && value['kind'].startsWith('hoardwatch.');
+}
+
+export { isObject };

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { FileState } from '../../lib/adapters/state/file-state.ts';
+import { fixedClock } from '../../lib/core/clock.ts';
+import { defaultConfig } from '../../lib/core/config.ts';
+import type { Reject } from '../../lib/core/event.ts';
+import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
+import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
+import { rawReject } from '../../lib/pipeline/raw-item.ts';
+import { T0, slackBurst } from '../replay/vendor-fixtures.ts';
+
+const clock = fixedClock(Date.UTC(2026, 10, 16));
+
+function slackItems(entries: Record<string, unknown>[], file = 'page.json'): RawRecordItem[] {
+  return entries.map((e, i) => ({ kind: 'record', source: 'slack', stream: 'audit', id: String(e['id']), record: e, ref: { file, line: i + 1 } }));
+}
+async function* from(items: RawItem[]): AsyncGenerator<RawItem> {
+  yield* items;
+}
+
+describe('detectBatch', () => {
+  it('normalizes, detects, saves state and counts: a Slack download burst raises one alert', async () => {
+    const state = FileState.inMemory();
+    const burst = slackBurst(40, T0 + 13 * 3600_000);
+    const out = await detectBatch(from(slackItems(burst)), { state, config: defaultConfig(), clock });
+    expect(out.counts).toEqual({ records: 40, normalized: 40, events: 40, duplicates: 0, rejected: {} });
+    expect(out.result.alerts.map((a) => [a.detector, a.principal.id])).toEqual([['chat.file-download-volume', 'W0ALICE']]);
+    const snap = await state.load({ principals: ['slack:W0ALICE'], identities: [] });
+    expect(snap.profiles.get('slack:W0ALICE')?.batches).toContain(out.batchId);
+  });
+
+  it('drops repeated ids when asked (vendor files) and counts them', async () => {
+    const items = slackItems(slackBurst(5, T0));
+    const twice = [...items, ...items.slice(0, 2)];
+    const deduped = await detectBatch(from(twice), { state: FileState.inMemory(), config: defaultConfig(), clock, dedupe: true });
+    expect(deduped.counts).toMatchObject({ records: 7, normalized: 5, duplicates: 2 });
+    const kept = await detectBatch(from(twice), { state: FileState.inMemory(), config: defaultConfig(), clock });
+    expect(kept.counts).toMatchObject({ records: 7, normalized: 7, duplicates: 0 });
+  });
+
+  it('derives the batch id from the records, so the same input gets the same id and other input another', async () => {
+    const run = async (items: RawItem[]) => (await detectBatch(from(items), { state: FileState.inMemory(), config: defaultConfig(), clock })).batchId;
+    const a = slackItems(slackBurst(3, T0));
+    expect(await run(a)).toBe(await run(slackItems(slackBurst(3, T0), 'elsewhere/page.json.gz')));
+    expect(await run(a)).not.toBe(await run(slackItems(slackBurst(3, T0, 100))));
+    expect(await run(a)).toMatch(/^sha256:[0-9a-f]{32}$/);
+    const given = await detectBatch(from(a), { state: FileState.inMemory(), config: defaultConfig(), clock, batchId: 'raw/x.ndjson.gz' });
+    expect(given.batchId).toBe('raw/x.ndjson.gz');
+  });
+
+  it('exposes every reject for quarantine: read rejects alone, normalizer rejects with their raw record', async () => {
+    const seen: Array<[Reject, RawRecordItem | undefined]> = [];
+    const broken: RawRecordItem = { kind: 'record', source: 'slack', stream: 'audit', id: 'x1', record: { id: 'x1', action: 'file_downloaded' }, ref: { file: 'p.json', line: 9 } };
+    const out = await detectBatch(from([rawReject('malformed-json', { file: 'p.json', line: 3 }, 'Unexpected token'), broken]), {
+      state: FileState.inMemory(), config: defaultConfig(), clock, onReject: (r, item) => seen.push([r, item]),
+    });
+    expect(seen[0]).toEqual([{ reason: 'malformed-json', ref: { file: 'p.json', line: 3 }, detail: 'Unexpected token' }, undefined]);
+    expect(seen[1]![0]).toMatchObject({ source: 'slack', ref: { file: 'p.json', line: 9 } });
+    expect(seen[1]![1]).toBe(broken);
+    expect(out.counts.rejected['malformed-json']).toBe(1);
+    expect(out.counts.records).toBe(1);
+    expect(out.counts.normalized).toBe(0);
+    expect(out.result.rejects).toHaveLength(2);
+  });
+});
