@@ -38,7 +38,7 @@ export const chatFileDownloadVolume: Detector = {
       const episodes = new EpisodeCollector(ctx.profile, `${ID}:${metric}`);
       for (const w of rollingWindows(ctx, metric, windowMs)) {
         const z = base.zHour(w.value);
-        const fires = w.value >= large || (w.value >= floor && (ctx.coldStart || z === null || z >= p.z));
+        const fires = w.value >= large || (w.value >= floor && (ctx.coldStart || z === null || (z >= p.z && w.value > (base.p99 ?? 0))));
         if (!fires) continue;
         const isLarge = w.value >= large;
         episodes.fire({ start: w.start, end: w.end }, windowMs, () => ({

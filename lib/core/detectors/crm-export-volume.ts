@@ -39,8 +39,11 @@ export const crmExportVolume: Detector = {
       let w: WindowValue | undefined;
       let scope: '1 h' | '24 h' = '1 h';
       let z: number | null = zH;
-      if (h.value >= large || (!ctx.coldStart && zH !== null && zH >= p.z && h.value >= p.minRowsPerHour)) w = h;
-      else if (d.value >= large || (ctx.coldStart ? d.value >= p.coldStartRowsPerDay : zD !== null && zD >= p.z && d.value >= p.minRowsPerDay)) {
+      // Beyond z and the floors, a window must exceed the busiest days on record (P99): a person who has pulled this
+      // much in a day before is within habit, whatever the hourly variance says.
+      const aboveHistory = (x: number) => x > (base.p99 ?? 0);
+      if (h.value >= large || (!ctx.coldStart && zH !== null && zH >= p.z && h.value >= p.minRowsPerHour && aboveHistory(h.value))) w = h;
+      else if (d.value >= large || (ctx.coldStart ? d.value >= p.coldStartRowsPerDay : zD !== null && zD >= p.z && d.value >= p.minRowsPerDay && aboveHistory(d.value))) {
         w = d;
         scope = '24 h';
         z = zD;

@@ -33,7 +33,8 @@ export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[]
     // No z in cold start or before this metric has a completed period: the cold-start floor applies then.
     const z = ctx.coldStart ? null : r.daily ? base.zDay(w.value) : base.zHour(w.value);
     const isLarge = w.value >= large;
-    const fires = isLarge || (z === null ? w.value >= r.coldFloor : w.value >= r.floor && z >= r.z);
+    // With z, the window must also exceed the busiest days on record (P99 of daily totals) to be unusual.
+    const fires = isLarge || (z === null ? w.value >= r.coldFloor : w.value >= r.floor && z >= r.z && w.value > (base.p99 ?? 0));
     if (!fires) continue;
     episodes.fire({ start: w.start, end: w.end }, r.windowMs, () => ({
       detector: r.detector,

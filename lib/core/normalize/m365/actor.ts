@@ -30,7 +30,9 @@ export function actorOf(rec: M365Record): Actor | undefined {
 }
 
 function actorType(id: string, userType: number | undefined): ActorType {
-  if (SYSTEM_IDS.has(id)) return 'system';
-  if (isGuestUpn(id)) return 'guest';
+  // Exchange appends the process: `NT AUTHORITY\SYSTEM (Microsoft.Exchange.ServiceHost)`.
+  if (SYSTEM_IDS.has(id) || id.startsWith('nt authority\\')) return 'system';
+  // Anyone-with-the-link visitors appear as `urn:spo:anon#<hash>`: outsiders, like guests.
+  if (isGuestUpn(id) || id.startsWith('urn:spo:anon')) return 'guest';
   return (userType !== undefined ? USER_TYPES[userType] : undefined) ?? 'user';
 }

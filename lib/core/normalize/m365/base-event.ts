@@ -56,7 +56,15 @@ export function finishEvent(base: EventBase, action: Action, extra: EventExtra =
   });
 }
 
-/** Keeps events free of `undefined` keys so they serialize and compare cleanly. */
+/**
+ * Keeps events free of `undefined` keys so they serialize and compare cleanly. A plain loop: `Object.fromEntries`
+ * was the hot spot of the whole normalizer (it builds dictionary-mode objects).
+ */
 export function withoutUndefined<T extends object>(obj: T): T {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as T;
+  const out: Record<string, unknown> = {};
+  for (const key in obj) {
+    const value = obj[key];
+    if (value !== undefined) out[key] = value;
+  }
+  return out as T;
 }

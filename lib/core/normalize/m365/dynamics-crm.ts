@@ -30,7 +30,7 @@ const PREFIXES: [RegExp, Action][] = [
   [/^Search/, 'search'],
 ];
 
-const CrmFieldsSchema = z.looseObject({
+const CrmFieldsSchema = z.object({
   Message: optText,
   EntityName: optText,
   EntityId: optText,

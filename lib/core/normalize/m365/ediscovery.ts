@@ -20,7 +20,7 @@ export const DISCOVERY_OPERATIONS = new Set([
   'PreviewItemDownloaded', 'SearchReport', 'SearchResultsPurged', 'SearchResultsSentToZoom', 'ViewedSearchExported',
 ]);
 
-const DiscoveryFieldsSchema = z.looseObject({
+const DiscoveryFieldsSchema = z.object({
   ObjectId: optText,
   CaseId: optText,
   CaseName: optText,

@@ -24,9 +24,9 @@ const ACTIONS: Record<string, Action> = {
 
 const APP_ACTIONS = new Set<Action>(['app_install', 'app_scope_change']);
 
-const TargetSchema = z.looseObject({ ID: z.string() });
+const TargetSchema = z.object({ ID: z.string() });
 
-const DirectoryFieldsSchema = z.looseObject({
+const DirectoryFieldsSchema = z.object({
   ObjectId: optText,
   Target: z.array(z.unknown()).optional().catch(undefined),
   ModifiedProperties: z.unknown().optional(),

@@ -13,12 +13,14 @@ export function isEntraLogon(recordType: number | undefined, operation: string):
     || operation === 'UserLoggedIn' || operation === 'UserLoginFailed' || /^PasswordLogon/.test(operation);
 }
 
-const LogonFieldsSchema = z.looseObject({
+const LogonFieldsSchema = z.object({
   ExtendedProperties: z.unknown().optional(),
   ApplicationId: optText,
   LogonError: optText,
   ErrorNumber: z.union([optInt, optText]).optional().catch(undefined),
   LoginStatus: optInt,
+  /** Which workload the account logon was for (AccountLogon records, e.g. `Exchange`). */
+  Client: optText,
 });
 
 export const normalizeEntraLogon: FamilyNormalizer = (raw, base) => {
@@ -36,6 +38,7 @@ export const normalizeEntraLogon: FamilyNormalizer = (raw, base) => {
       application: f.ApplicationId,
       error: f.LogonError ?? (f.ErrorNumber !== undefined ? String(f.ErrorNumber) : undefined) ?? props.get('loginerror'),
       requestType: props.get('requesttype'),
+      client: f.Client,
     },
   });
   return { ok: true, events: [event] };

@@ -34,9 +34,9 @@ const LOGON_TYPES: Record<number, string> = {
 /** Rule/mailbox parameters that send mail out of the tenant. */
 const FORWARDING_PARAMS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress'];
 
-const FolderSchema = z.looseObject({ FolderItems: z.array(z.unknown()).optional().catch(undefined) });
+const FolderSchema = z.object({ FolderItems: z.array(z.unknown()).optional().catch(undefined) });
 
-const ExchangeFieldsSchema = z.looseObject({
+const ExchangeFieldsSchema = z.object({
   MailboxOwnerUPN: optText,
   MailboxGuid: optText,
   ObjectId: optText,
@@ -62,7 +62,7 @@ export const normalizeExchange: FamilyNormalizer = (raw, base) => {
   const isMailAccess = action === 'mail_access';
   const event = finishEvent(base, action, {
     object: mailboxOf(f) ?? cmdletTarget(op, f),
-    count: isMailAccess ? f.OperationCount ?? folderItemCount(f) : undefined,
+    count: isMailAccess ? operationCount(f) ?? folderItemCount(f) : undefined,
     external: forwardingTarget(params),
     details: {
       accessType: isMailAccess ? props.get('mailaccesstype') : undefined,
@@ -87,6 +87,10 @@ function cmdletTarget(op: string, f: ExchangeFields): NormalizedEvent['object'] 
   const id = f.ObjectId?.trim();
   return CMDLET_CHANGE.test(op) && id ? { type: 'exchange-object', id } : undefined;
 }
+
+/** A negative count is vendor noise, not a volume: treat it as absent. */
+const operationCount = (f: ExchangeFields): number | undefined =>
+  f.OperationCount !== undefined && f.OperationCount >= 0 ? f.OperationCount : undefined;
 
 /** Aggregated MailItemsAccessed without `OperationCount`: count the listed items. */
 function folderItemCount(f: ExchangeFields): number | undefined {

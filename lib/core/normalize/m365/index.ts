@@ -11,6 +11,8 @@ import { routeRecord } from './workload-route.ts';
  * Routes by Workload/RecordType/Operation; the stream (content type) is informational only.
  */
 export const normalizeM365: Normalizer = (input) => {
+  // Envelopes guarantee an id; a caller that lost it would otherwise emit events that fail the event schema.
+  if (!input.id) return reject('missing-id', 'empty event id');
   const raw: unknown = input.record;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return reject('not-an-m365-record', `expected an object, got ${Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw}`);
@@ -26,7 +28,7 @@ export const normalizeM365: Normalizer = (input) => {
     return reject('missing-time', 'no CreationTime');
   }
   const time = parseIsoUtc(rec.CreationTime);
-  if (time === undefined) return reject('bad-timestamp', `CreationTime ${JSON.stringify(rec.CreationTime).slice(0, 80)}`);
+  if (time === undefined) return reject('bad-timestamp', `CreationTime ${describe(rec.CreationTime)}`);
 
   const actor = actorOf(rec);
   if (!actor) return reject('missing-actor', 'no UserId, UserUpn or UserKey');
@@ -37,3 +39,6 @@ export const normalizeM365: Normalizer = (input) => {
   const { app, normalize } = routeRecord(rec, operation);
   return normalize(raw as Record<string, unknown>, baseEvent(rec, input, { app, time, actor, operation }));
 };
+
+/** A short, never-throwing description of a bad value for a reject detail. */
+const describe = (v: unknown): string => (typeof v === 'string' ? `"${v.slice(0, 80)}"` : `of type ${typeof v}`);

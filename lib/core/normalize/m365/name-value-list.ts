@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** One `{Name, Value}` (or `{Name, NewValue, OldValue}`) pair of OperationProperties/ExtendedProperties/Parameters. */
-const PairSchema = z.looseObject({
+const PairSchema = z.object({
   Name: z.string(),
   Value: z.unknown().optional(),
   NewValue: z.unknown().optional(),

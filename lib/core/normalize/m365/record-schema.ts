@@ -10,11 +10,13 @@ export const optInt = intLike.optional().catch(undefined);
 export const optText = z.string().optional().catch(undefined);
 
 /**
- * Common schema of every Management Activity record (api-contracts.md §2.7). Loose: workloads add fields.
+ * Common schema of every Management Activity record (api-contracts.md §2.7). Workloads add fields: unknown keys
+ * are accepted and left out of the parsed view (zod's default strip, not strict). Families read their own fields
+ * from the raw record, so nothing needs passing through, and stripping parses about twice as fast as a loose copy.
  * Only `Operation` and `UserId` are strict: a non-string there means this is not an audit record.
  * `CreationTime` stays unknown so the normalizer can tell a missing time from an unparseable one.
  */
-export const M365RecordSchema = z.looseObject({
+export const M365RecordSchema = z.object({
   Id: optText,
   RecordType: optInt,
   CreationTime: z.unknown().optional(),
@@ -36,6 +38,6 @@ export const M365RecordSchema = z.looseObject({
   LogonUserDisplayName: optText,
   /** Dynamics 365 carries the UPN here as well (Power Platform docs). */
   UserUpn: optText,
-  AppAccessContext: z.looseObject({ AADSessionId: optText }).optional().catch(undefined),
+  AppAccessContext: z.object({ AADSessionId: optText }).optional().catch(undefined),
 });
 export type M365Record = z.infer<typeof M365RecordSchema>;

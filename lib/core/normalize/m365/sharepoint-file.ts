@@ -32,7 +32,7 @@ const ACTIONS: Record<string, Action> = {
   SiteCollectionAdminAdded: 'role_change',
 };
 
-const SharePointFieldsSchema = z.looseObject({
+const SharePointFieldsSchema = z.object({
   ObjectId: optText,
   ItemType: optText,
   SiteUrl: optText,

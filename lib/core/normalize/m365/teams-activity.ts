@@ -36,18 +36,18 @@ const ACTIONS: Record<string, Action> = {
 /** `Members[].Role` for MemberAdded/MemberRemoved: 0 Member, 1 Owner, 2 Guest (MemberRoleChanged differs: kept raw). */
 const MEMBER_ROLES: Record<number, string> = { 0: 'member', 1: 'owner', 2: 'guest' };
 
-const MemberSchema = z.looseObject({ UPN: optText, DisplayName: optText, Role: optInt });
+const MemberSchema = z.object({ UPN: optText, DisplayName: optText, Role: optInt });
 type Member = z.infer<typeof MemberSchema>;
 
 /** Shared-channel invitee: its shape is not documented, so accept an address or an object naming one. */
 const InviteeSchema = z.union([
   z.string(),
-  z.looseObject({
+  z.object({
     UPN: optText, Upn: optText, Email: optText, Mail: optText, DisplayName: optText, TenantId: optText, TenantName: optText,
   }),
 ]).optional().catch(undefined);
 
-const TeamsFieldsSchema = z.looseObject({
+const TeamsFieldsSchema = z.object({
   TeamName: optText,
   TeamGuid: optText,
   ChannelName: optText,
