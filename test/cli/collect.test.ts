@@ -53,7 +53,7 @@ describe('hoardwatch collect', () => {
     expect(first.out).toMatch(/^slack run \S+: completed; pages=1 records=2 batches=1 written=2 duplicates_dropped=0 retries=0 /);
     expect(server.requests[0]?.oldest).toBe(String(nowS - 3600));
     const saved = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).collectors.checkpoints.slack.cursor;
-    expect(saved).toEqual({ cursor: { watermark: nowS - 60, seen: { 'c-1': nowS - 120, 'c-2': nowS - 60 } } });
+    expect(saved).toMatchObject({ cursor: { watermark: nowS - 60, seen: { 'c-1': nowS - 120, 'c-2': nowS - 60 } }, announce: { key: expect.stringMatching(/^raw\/source=slack\//) } });
 
     server.add(slackEntry('c-3', nowS - 30));
     const second = await run(args(), env());

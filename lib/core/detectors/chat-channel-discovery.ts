@@ -12,7 +12,7 @@ export const chatChannelDiscovery: Detector = {
   id: ID,
   technique: 'T1213.005',
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
-    const selfJoin = e.action === 'member_added' && e.app === 'teams' && e.external?.user?.toLowerCase() === e.actor.id.toLowerCase();
+    const selfJoin = e.action === 'member_added' && e.app === 'teams' && e.details?.member === e.actor.id.toLowerCase();
     if (e.action !== 'channel_preview' && e.action !== 'channel_join' && !selfJoin) return;
     const ch = e.object?.id ?? e.object?.name;
     if (ch) pb.addDistinct(METRIC, e, ch, e.object?.name ?? ch);

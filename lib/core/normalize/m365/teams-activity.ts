@@ -109,12 +109,16 @@ function teamOf(f: TeamsFields): NormalizedEvent['object'] {
 function memberEvent(base: EventBase, action: Action, f: TeamsFields, m: Member, n: number): NormalizedEvent {
   const upn = m.UPN?.trim();
   // A UPN that is not an address (rare) still identifies the member.
-  const external = upn ? externalFromAddress(upn, m.DisplayName) ?? { user: upn.toLowerCase(), name: m.DisplayName?.trim() || undefined } : undefined;
+  const party = upn ? externalFromAddress(upn, m.DisplayName) ?? { user: upn.toLowerCase(), name: m.DisplayName?.trim() || undefined } : undefined;
+  const guest = m.Role === 2 || (upn ? isGuestUpn(upn) : false);
+  // Only guests and members from another domain than the actor's are external parties; colleagues are not.
+  const actorDomain = (base.actor.email ?? base.actor.id).split('@')[1]?.toLowerCase();
+  const external = party && (guest || (party.domain !== undefined && actorDomain !== undefined && party.domain !== actorDomain)) ? party : undefined;
   const role = m.Role === undefined ? undefined : action === 'role_change' ? m.Role : MEMBER_ROLES[m.Role] ?? m.Role;
   return finishEvent({ ...base, id: n === 0 ? base.id : `${base.id}#${n}` }, action, {
     object: teamOf(f),
     external,
-    details: { role, guest: m.Role === 2 || (upn ? isGuestUpn(upn) : false) },
+    details: { role, guest, member: upn?.toLowerCase() },
   });
 }
 

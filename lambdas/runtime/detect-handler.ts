@@ -1,0 +1,144 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SNSClient } from '@aws-sdk/client-sns';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { DynamoDbAlertStore } from '../../lib/adapters/alerts/dynamodb-alert-store.ts';
+import type { AlertDelivery } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import { republishUnsent } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import { S3AlertArchive } from '../../lib/adapters/alerts/s3-alert-archive.ts';
+import { SnsAlertPublisher } from '../../lib/adapters/alerts/sns-alert-publisher.ts';
+import { dynamoDocumentClient, s3Client, snsClient } from '../../lib/adapters/aws-clients.ts';
+import { S3BatchSource } from '../../lib/adapters/batches/s3-batch-source.ts';
+import { writeQuarantine } from '../../lib/adapters/batches/s3-quarantine-writer.ts';
+import { HandoffMessageSchema } from '../../lib/adapters/handoff/handoff-message.ts';
+import { createLogger } from '../../lib/adapters/logging/logger.ts';
+import type { HoardwatchLogger } from '../../lib/adapters/logging/logger.ts';
+import { MetricName, count, createMetrics } from '../../lib/adapters/logging/metrics.ts';
+import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
+import type { Config } from '../../lib/core/config.ts';
+import type { DetectEnv } from './lambda-env.ts';
+import { DetectEnvSchema, configFromEnv, readEnv } from './lambda-env.ts';
+import { detectObject } from './detect-object.ts';
+import type { DetectObjectDeps, DetectObjectSummary } from './detect-object.ts';
+
+export interface DetectDeps {
+  env: NodeJS.ProcessEnv;
+  doc: DynamoDBDocumentClient;
+  s3: S3Client;
+  sns: SNSClient;
+  now: () => number;
+  log: HoardwatchLogger;
+}
+
+/** A Step Functions Distributed Map item over an S3 listing (`{Key, …}`) or an explicit `{bucket, key}`. */
+const BackfillItemSchema = z.union([
+  z.object({ bucket: z.string().min(1), key: z.string().min(1) }),
+  z.object({ Key: z.string().min(1) }).loose(),
+]);
+
+interface Wired {
+  env: DetectEnv;
+  config: Config;
+  delivery: AlertDelivery;
+  objectDeps: Omit<DetectObjectDeps, 'metrics'>;
+}
+
+/**
+ * The detect Lambda's two entries. Adapters are wired once per container; each invocation first retries alerts
+ * that were recorded but never published, then detects its batches.
+ */
+export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
+  const log = deps.log ?? createLogger('detect');
+  const now = deps.now ?? Date.now;
+  let wired: Wired | undefined;
+  const wire = (): Wired => {
+    if (wired) return wired;
+    const env = readEnv(DetectEnvSchema, deps.env ?? process.env);
+    const doc = deps.doc ?? dynamoDocumentClient();
+    const s3 = deps.s3 ?? s3Client();
+    const target = { client: s3, ...(env.RAW_BUCKET_KMS_KEY_ARN ? { kmsKeyId: env.RAW_BUCKET_KMS_KEY_ARN } : {}) };
+    const delivery: AlertDelivery = {
+      store: new DynamoDbAlertStore({ table: env.STATE_TABLE, doc, now }),
+      archive: new S3AlertArchive({ ...target, bucket: env.RAW_BUCKET }),
+      publisher: new SnsAlertPublisher(deps.sns ?? snsClient(), env.ALERT_TOPIC_ARN),
+    };
+    const config = configFromEnv(env.HOARDWATCH_CONFIG);
+    wired = {
+      env,
+      config,
+      delivery,
+      objectDeps: {
+        state: new DynamoDbState({ table: env.STATE_TABLE, doc, now }),
+        config,
+        now,
+        sourceFor: (bucket) => new S3BatchSource(s3, bucket),
+        quarantine: (bucket, key, lines) => writeQuarantine({ ...target, bucket }, key, lines),
+        delivery,
+      },
+    };
+    return wired;
+  };
+
+  const retryUnsent = async (w: Wired): Promise<void> => {
+    try {
+      const out = await republishUnsent(w.delivery);
+      if (out.published.length || out.failed.length) log.logger.info('re-published unsent alerts', { published: out.published, failed: out.failed.map((f) => f.id) });
+    } catch (err) {
+      // Detection must not wait on a retry of older alerts; they stay unsent for the next invocation.
+      log.logger.warn('re-publishing unsent alerts failed', err as Error);
+    }
+  };
+
+  /** SQS FIFO → partial batch response. After a failure, the rest of that source's messages fail too (order). */
+  const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const w = wire();
+    const metrics = createMetrics('detect');
+    const failures: { itemIdentifier: string }[] = [];
+    const failedGroups = new Set<string>();
+    try {
+      await retryUnsent(w);
+      for (const record of event.Records) {
+        const group = record.attributes.MessageGroupId ?? '';
+        if (failedGroups.has(group)) {
+          failures.push({ itemIdentifier: record.messageId });
+          continue;
+        }
+        try {
+          const msg = HandoffMessageSchema.parse(JSON.parse(record.body));
+          const summary = await detectObject(msg.bucket, msg.key, { ...w.objectDeps, metrics });
+          log.logger.info('batch detected', { ...summary, seq: msg.seq, source: msg.source });
+        } catch (err) {
+          log.logger.error('batch failed', { messageId: record.messageId, body: record.body.slice(0, 500), error: err as Error });
+          count(metrics, MetricName.BatchFailures, 1);
+          failures.push({ itemIdentifier: record.messageId });
+          failedGroups.add(group);
+        }
+      }
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+    return { batchItemFailures: failures };
+  };
+
+  /** Step Functions Distributed Map item → one batch; throws so the Map's retry policy applies. */
+  const backfillHandler = async (item: unknown): Promise<DetectObjectSummary> => {
+    const w = wire();
+    const metrics = createMetrics('backfill');
+    try {
+      await retryUnsent(w);
+      const parsed = BackfillItemSchema.parse(item);
+      const { bucket, key } = 'Key' in parsed ? { bucket: w.env.RAW_BUCKET, key: parsed.Key } : parsed;
+      const summary = await detectObject(bucket, key, { ...w.objectDeps, metrics });
+      log.logger.info('backfill batch detected', { ...summary });
+      return summary;
+    } catch (err) {
+      log.logger.error('backfill batch failed', { item: JSON.stringify(item).slice(0, 500), error: err as Error });
+      throw err;
+    } finally {
+      metrics.publishStoredMetrics();
+    }
+  };
+
+  return { handler, backfillHandler };
+}

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import type { Config } from '../../lib/core/config.ts';
+import { ConfigError, parseConfig } from '../../lib/core/config.ts';
+
+/** Environment the stack gives the Lambdas (lib/infra). A missing or malformed variable fails the cold start. */
+const Common = {
+  STATE_TABLE: z.string().min(1),
+  RAW_BUCKET: z.string().min(1),
+  /** Optional: the raw bucket's KMS key; without it S3 objects are written with the AWS managed aws/s3 key. */
+  RAW_BUCKET_KMS_KEY_ARN: z.string().min(1).optional(),
+};
+export const CollectEnvSchema = z.object({ ...Common, HANDOFF_QUEUE_URL: z.string().min(1), SOURCE_SECRET_ARN: z.string().min(1) });
+export const DetectEnvSchema = z.object({ ...Common, ALERT_TOPIC_ARN: z.string().min(1), HOARDWATCH_CONFIG: z.string().default('{}') });
+export type CollectEnv = z.infer<typeof CollectEnvSchema>;
+export type DetectEnv = z.infer<typeof DetectEnvSchema>;
+
+export class LambdaEnvError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'LambdaEnvError';
+  }
+}
+
+export function readEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  // Name the variables only: values may be sensitive.
+  throw new LambdaEnvError(`invalid Lambda environment: ${[...new Set(r.error.issues.map((i) => String(i.path[0])))].join(', ')}`);
+}
+
+/** HOARDWATCH_CONFIG holds the config file's JSON (DESIGN.md §5), validated as the CLI validates the file. */
+export function configFromEnv(json: string): Config {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    throw new ConfigError([`HOARDWATCH_CONFIG is not valid JSON: ${(err as Error).message}`], { cause: err });
+  }
+  return parseConfig(value);
+}

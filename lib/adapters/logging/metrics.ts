@@ -1,0 +1,35 @@
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+
+/** Namespace of every Hoardwatch metric (POWERTOOLS_METRICS_NAMESPACE overrides it, as the stack sets). */
+export const METRICS_NAMESPACE = 'Hoardwatch';
+
+/** The metrics the Lambdas emit (CloudWatch EMF on stdout, flushed by `publishStoredMetrics`). */
+export const MetricName = {
+  RecordsIn: 'RecordsIn',
+  Rejects: 'Rejects',
+  Alerts: 'Alerts',
+  AlertsPublished: 'AlertsPublished',
+  AlertPublishFailures: 'AlertPublishFailures',
+  DuplicateAlerts: 'DuplicateAlerts',
+  StateRetries: 'StateRetries',
+  /** Detection time minus the batch's collection hour (from its key); vendor-event lag needs the batch's latest event time. */
+  LagSeconds: 'LagBehindCollectionSeconds',
+  BatchFailures: 'BatchFailures',
+  CollectedRecords: 'CollectedRecords',
+  CollectedBatches: 'CollectedBatches',
+  VendorRetries: 'VendorRetries',
+  LeaseHeld: 'LeaseHeld',
+} as const;
+export type MetricNameValue = (typeof MetricName)[keyof typeof MetricName];
+
+export function createMetrics(serviceName?: string): Metrics {
+  return new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) });
+}
+
+export const count = (m: Metrics, name: MetricNameValue, value: number): void => {
+  m.addMetric(name, MetricUnit.Count, value);
+};
+
+export const seconds = (m: Metrics, name: MetricNameValue, value: number): void => {
+  m.addMetric(name, MetricUnit.Seconds, value);
+};

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { alertEmailText } from '../../../lib/adapters/alerts/alert-email-text.ts';
+import { SUBJECT_MAX, alertSubject, toAsciiLine } from '../../../lib/adapters/alerts/alert-subject.ts';
+import { alertPublishInput } from '../../../lib/adapters/alerts/sns-alert-publisher.ts';
+import { sampleAlert } from './sample-alert.ts';
+
+const printableAscii = /^[\x20-\x7E]+$/;
+
+describe('alertSubject', () => {
+  it('leads with severity and tier, then the title and who', () => {
+    expect(alertSubject(sampleAlert())).toBe('[HIGH][T2] Salesforce: 48,213 Contact rows exported in 1 h (baseline 600/day) - jdoe@example.com');
+  });
+
+  it('stays under 100 printable ASCII characters whatever the title', () => {
+    const long = sampleAlert({
+      title: `Microsoft 365: Zoë Ångström downloaded 9,999 files — “Project Ünicorn” ${'x'.repeat(200)}…`,
+      severity: 'critical',
+      principal: { source: 'm365', id: 'zoe@example.com', name: 'zoë.ångström@example.com' },
+    });
+    const s = alertSubject(long);
+    expect(s.length).toBeLessThanOrEqual(SUBJECT_MAX);
+    expect(s).toMatch(printableAscii);
+    expect(s.startsWith('[CRITICAL][T2] Microsoft 365: Zoe Angstrom downloaded 9,999 files')).toBe(true);
+    expect(s).toContain('... - zoe.angstrom@example.com');
+  });
+
+  it('does not repeat the principal when the title already names it', () => {
+    const a = sampleAlert({ title: 'Slack: jdoe@example.com exported 3 channels' });
+    expect(alertSubject(a)).toBe('[HIGH][T2] Slack: jdoe@example.com exported 3 channels');
+  });
+
+  it('turns line breaks and control characters into spaces or nothing', () => {
+    expect(toAsciiLine('a\nb\u0007c\u200Bd')).toBe('a bc d');
+  });
+});
+
+describe('alertEmailText', () => {
+  it('answers the Tier-1 questions, says why to escalate, and lists evidence and playbook', () => {
+    const text = alertEmailText(sampleAlert());
+    expect(text.split('\n')[0]).toBe('Salesforce: 48,213 Contact rows exported in 1 h (baseline 600/day)');
+    expect(text).toContain('Severity: HIGH (score 87)');
+    expect(text).toContain('Tier 2 - escalate now');
+    expect(text).toContain('Outside business hours? yes');
+    expect(text).toContain('Source IP: 185.220.101.44 (never seen for this person, not a trusted network)');
+    expect(text).toContain('Unusual volume? 48,213, baseline 600, z 9.1');
+    expect(text).toContain('Other recent alerts for this person: 1');
+    expect(text).toContain('Accessed these resources before? no');
+    expect(text).toContain('never touched before: 80%');
+    expect(text).toContain('external-unknown-ip: activity from an external IP never seen for this person');
+    expect(text).toContain('large-export:');
+    expect(text).toContain('Objects: Contact');
+    expect(text).toContain('Raw record: raw/x.ndjson.gz line 7');
+    expect(text).toMatch(/Playbook - Tier 1\n {2}1\. Confirm with the user’s manager/);
+    expect(text).toMatch(/Containment\n {2}1\. Freeze the user/);
+    expect(text).toContain('Alert id: a1b2c3d4e5f6');
+  });
+
+  it('says so when there is no IP or baseline, and shows de-escalation', () => {
+    const text = alertEmailText(sampleAlert({
+      triage: { offHours: false, sourceIp: { ip: null, known: false, trusted: false }, unusualVolume: { value: 5, baseline: null, z: null }, recentAlerts: 0, accessedBefore: true },
+      escalation: { tier: 1, reasons: [], deescalation: ['service-account-within-habits'] },
+    }));
+    expect(text).toContain('Source IP: not in the logs');
+    expect(text).toContain('Unusual volume? 5, no baseline yet');
+    expect(text).toContain('Tier 1 - handle at Tier 1');
+    expect(text).toContain('lowered: service-account-within-habits');
+  });
+});
+
+describe('alertPublishInput', () => {
+  it('carries the alert JSON by default, text for e-mail, and filterable attributes', () => {
+    const alert = sampleAlert();
+    const input = alertPublishInput('arn:aws:sns:eu-west-1:111122223333:alerts', alert);
+    expect(input.MessageStructure).toBe('json');
+    const msg = JSON.parse(input.Message!) as { default: string; email: string };
+    expect(JSON.parse(msg.default)).toEqual(alert);
+    expect(msg.email).toBe(alertEmailText(alert));
+    expect(input.Subject).toBe(alertSubject(alert));
+    expect(input.MessageAttributes).toEqual({
+      severity: { DataType: 'String', StringValue: 'high' },
+      technique: { DataType: 'String', StringValue: 'T1213.004' },
+      tier: { DataType: 'Number', StringValue: '2' },
+      source: { DataType: 'String', StringValue: 'salesforce' },
+    });
+  });
+});
