@@ -1,6 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AlertDelivery, DeliveryOutcome } from '../../lib/adapters/alerts/deliver-alerts.ts';
-import { deliverAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import { publishRecorded, recordAlerts, type RecordedAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
 import type { BatchSource } from '../../lib/adapters/ports.ts';
 import { s3Uri } from '../../lib/adapters/batches/s3-uri.ts';
 import { MetricName, count, seconds } from '../../lib/adapters/logging/metrics.ts';
@@ -75,17 +75,22 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
       if (quarantine.length < QUARANTINE_CAP) quarantine.push(quarantineLine(r, item));
     };
     try {
+      let recorded: RecordedAlerts = { fresh: [], duplicates: [] };
       const outcome = await detectBatch(failOnReadError(readInput({ source, key, name: uri }), uri), {
         state: deps.state,
         config: deps.config,
         clock: { now: deps.now },
         onReject,
+        // Alerts are recorded before the state marks the batch as counted; published only after the save.
+        beforeSave: async (r) => {
+          recorded = await recordAlerts(r.alerts, deps.delivery);
+        },
       });
       if (rejected > quarantine.length) {
         quarantine.push({ reason: 'quarantine-truncated', ref: { file: uri, line: 0 }, detail: `${rejected - quarantine.length} more rejects not kept` } as QuarantineLine & { detail: string });
       }
       if (quarantine.length > 0) await deps.quarantine(bucket, key, quarantine);
-      const delivered: DeliveryOutcome = await deliverAlerts(outcome.result.alerts, deps.delivery);
+      const delivered: DeliveryOutcome = await publishRecorded(recorded, deps.delivery);
       const m = deps.metrics;
       count(m, MetricName.RecordsIn, outcome.counts.records);
       count(m, MetricName.Rejects, rejected);

@@ -15,11 +15,12 @@ export class OpsAlarms extends Construct {
     this.action = new actions.SnsAction(props.ops);
   }
 
-  private add(id: string, metric: cloudwatch.IMetric, threshold: number, description: string, missing = cloudwatch.TreatMissingData.NOT_BREACHING): cloudwatch.Alarm {
-    const alarm = new cloudwatch.Alarm(this, id, {
-      metric, threshold, evaluationPeriods: 1, alarmDescription: description,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: missing,
-    });
+  private add(
+    id: string, metric: cloudwatch.IMetric, threshold: number, description: string,
+    missing = cloudwatch.TreatMissingData.NOT_BREACHING,
+    comparisonOperator = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+  ): cloudwatch.Alarm {
+    const alarm = new cloudwatch.Alarm(this, id, { metric, threshold, evaluationPeriods: 1, alarmDescription: description, comparisonOperator, treatMissingData: missing });
     alarm.addAlarmAction(this.action);
     return alarm;
   }
@@ -32,12 +33,18 @@ export class OpsAlarms extends Construct {
     return this.add(id, queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }), 1, `${what} has messages: work that failed repeatedly and needs a look.`);
   }
 
-  /** Lag of collected events behind vendor time (published by the collectors as Powertools metric `LagSeconds`). */
-  lag(id: string, source: string, maxMinutes: number): cloudwatch.Alarm {
+  /** A collector that stopped running (schedule disabled or broken) collects nothing and errors nowhere. */
+  collectorSilent(id: string, fn: lambda.IFunction, source: string, maxMinutes: number): cloudwatch.Alarm {
+    return this.add(id, fn.metricInvocations({ period: Duration.minutes(maxMinutes), statistic: 'Sum' }), 1,
+      `${source}: the collector has not run for ${maxMinutes} min.`, cloudwatch.TreatMissingData.BREACHING, cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD);
+  }
+
+  /** Detection behind collection (detect's Powertools metric `LagBehindCollectionSeconds`, service=detect). */
+  detectLag(id: string, maxMinutes: number): cloudwatch.Alarm {
     const metric = new cloudwatch.Metric({
-      namespace: 'Hoardwatch', metricName: 'LagSeconds', dimensionsMap: { service: `collect-${source}` },
-      statistic: 'Maximum', period: Duration.hours(1),
+      namespace: 'Hoardwatch', metricName: 'LagBehindCollectionSeconds', dimensionsMap: { service: 'detect' },
+      statistic: 'Maximum', period: Duration.minutes(15),
     });
-    return this.add(id, metric, maxMinutes * 60, `${source}: collected events are more than ${maxMinutes} min behind the vendor.`, cloudwatch.TreatMissingData.BREACHING);
+    return this.add(id, metric, maxMinutes * 60, `Detection is more than ${maxMinutes} min behind collection: check the handoff queue and the detect function.`);
   }
 }

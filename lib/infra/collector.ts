@@ -55,12 +55,14 @@ export class Collector extends Construct {
     }
     this.fn = new HoardwatchFunction(this, 'Function', {
       entry: `lambdas/collect-${source}.ts`,
+      service: `collect-${source}`,
       timeout: Duration.minutes(props.timeoutMinutes),
       memoryMb: 1024,
       key: props.key,
       environment: {
         STATE_TABLE: props.table.tableName,
         RAW_BUCKET: props.bucket.bucketName,
+        RAW_BUCKET_KMS_KEY_ARN: props.key.keyArn,
         HANDOFF_QUEUE_URL: props.queue.queueUrl,
         SOURCE_SECRET_ARN: this.secret.secretArn,
         HOARDWATCH_CONFIG: props.configJson,

@@ -36,7 +36,7 @@ export const DeploySettingsSchema = z.strictObject({
   /** Operational alarms (collector failures, DLQ depth, detect errors, lag). */
   opsEmails: z.array(Email).default([]),
   rawRetentionDays: z.number().int().min(30).default(400),
-  /** Alarm when a source's newest collected event is older than this. */
+  /** Alarm when a collector has not run, or detection trails collection, for longer than this. */
   maxLagMinutes: z.number().int().positive().default(360),
 });
 export type DeploySettings = z.infer<typeof DeploySettingsSchema>;

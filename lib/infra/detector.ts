@@ -32,6 +32,7 @@ export class Detector extends Construct {
     super(scope, id);
     this.fn = new HoardwatchFunction(this, 'Function', {
       entry: 'lambdas/detect.ts',
+      service: props.handler === 'backfillHandler' ? 'backfill' : 'detect',
       handler: props.handler ?? 'handler',
       timeout: DETECT_TIMEOUT,
       memoryMb: 1769, // one full vCPU
@@ -40,6 +41,7 @@ export class Detector extends Construct {
         STATE_TABLE: props.table.tableName,
         RAW_BUCKET: props.bucket.bucketName,
         ALERT_TOPIC_ARN: props.topic.topicArn,
+        RAW_BUCKET_KMS_KEY_ARN: props.key.keyArn,
         HOARDWATCH_CONFIG: props.configJson,
       },
     });
@@ -55,6 +57,10 @@ export class Detector extends Construct {
       actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       resources: [props.table.tableArn],
       conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['profile#*', 'identity#*', 'tenant', 'alert#*'] } },
+    }));
+    fn.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['dynamodb:Query'],
+      resources: [`${props.table.tableArn}/index/unsent`],
     }));
     props.topic.grantPublish(fn);
     const bucket = nagArn(props.bucket);

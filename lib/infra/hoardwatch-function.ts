@@ -19,6 +19,8 @@ export class HoardwatchFunction extends Construct {
   constructor(scope: Construct, id: string, props: {
     entry: string;
     handler?: string;
+    /** Powertools service name: the `service` dimension of its metrics and the field in its logs. */
+    service: string;
     timeout: Duration;
     memoryMb?: number;
     environment: Record<string, string>;
@@ -35,7 +37,7 @@ export class HoardwatchFunction extends Construct {
       memorySize: props.memoryMb ?? 1024,
       logGroup,
       tracing: lambda.Tracing.ACTIVE,
-      environment: { POWERTOOLS_METRICS_NAMESPACE: 'Hoardwatch', POWERTOOLS_SERVICE_NAME: id, ...props.environment },
+      environment: { POWERTOOLS_METRICS_NAMESPACE: 'Hoardwatch', POWERTOOLS_SERVICE_NAME: props.service, ...props.environment },
       environmentEncryption: props.key,
       bundling: {
         format: nodejs.OutputFormat.ESM,

@@ -45,12 +45,13 @@ export class HoardwatchStack extends Stack {
       acknowledge(this, { [`AwsSolutions-IAM5[Resource::${nagArn(c.fn.fn)}:*]`]: `EventBridge Scheduler may invoke the ${source} collector function (any version) and nothing else.` });
       alarms.functionErrors(`${source}-Errors`, c.fn.fn, `The ${source} collector`);
       alarms.queueDepth(`${source}-ScheduleDlq`, c.scheduleDlq, `The ${source} schedule's dead-letter queue`);
-      alarms.lag(`${source}-Lag`, source, settings.maxLagMinutes);
+      alarms.collectorSilent(`${source}-Silent`, c.fn.fn, source, settings.maxLagMinutes);
     }
 
     const detect = new Detector(this, 'Detect', { key, bucket: raw.bucket, table, queue: handoff.queue, topic: topics.alerts, configJson });
     alarms.functionErrors('Detect-Errors', detect.fn.fn, 'The detect function');
     alarms.queueDepth('Handoff-Dlq', handoff.dlq, 'The handoff dead-letter queue');
+    alarms.detectLag('Detect-Lag', settings.maxLagMinutes);
     const backfillFn = new Detector(this, 'BackfillDetect', { key, bucket: raw.bucket, table, topic: topics.alerts, configJson, handler: 'backfillHandler' });
     new Backfill(this, 'Backfill', { bucket: raw.bucket, backfillFn: backfillFn.fn.fn, key });
   }

@@ -23,5 +23,11 @@ export class StateTable extends Construct {
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    // Sparse index of alerts recorded but not yet published (only such items carry `unsentPk`).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'unsent',
+      partitionKey: { name: 'unsentPk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
   }
 }

@@ -30,6 +30,8 @@ export interface DetectBatchDeps {
   /** Every reject as it happens, with the raw record when there is one: what a caller writes to quarantine. */
   onReject?: (reject: Reject, item?: RawRecordItem) => void;
   onProgress?: (p: BatchProgress) => void;
+  /** Runs after detection and before the state save (the detect Lambda records alerts here). */
+  beforeSave?: (result: BatchResult) => Promise<void>;
 }
 
 export interface BatchCounts {
@@ -54,8 +56,8 @@ const PROGRESS_EVERY = 10_000;
 
 /**
  * One batch through normalize → detection core → state: streams the items (memory grows with principals, not
- * records, unless `dedupe` holds ids), loads state only for the principals and identities met, and saves the
- * state changes before returning. The returned alerts are already deduplicated against state by the core.
+ * records, unless `dedupe` holds ids), loads state only for the principals and identities met, calls
+ * `beforeSave`, and saves the state changes before returning. The returned alerts are already deduplicated against state by the core.
  */
 export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
   const run = new DetectionRun(deps.config, deps.clock);
@@ -104,6 +106,8 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
   const batchId = deps.batchId ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
   const snapshot = await deps.state.load(run.keys());
   const result = run.finish(snapshot, batchId);
+  // E.g. record alerts before state says the batch was counted: a crash in between must not lose them.
+  await deps.beforeSave?.(result);
   await deps.state.save(result.changes);
   return { batchId, result, counts };
 }

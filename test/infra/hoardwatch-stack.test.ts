@@ -47,6 +47,7 @@ describe('HoardwatchStack', () => {
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'unsent', KeySchema: [{ AttributeName: 'unsentPk', KeyType: 'HASH' }] })],
     });
     for (const q of resources('AWS::SQS::Queue')) expect(q.Properties.KmsMasterKeyId).toBeDefined();
     for (const topic of resources('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toBeDefined();
@@ -103,7 +104,7 @@ describe('HoardwatchStack', () => {
 
   it('routes every alarm to the ops topic', () => {
     const alarms = resources('AWS::CloudWatch::Alarm');
-    expect(alarms.length).toBe(3 * 3 + 2); // per source: errors, schedule DLQ, lag; detect errors; handoff DLQ
+    expect(alarms.length).toBe(3 * 3 + 3); // per source: errors, schedule DLQ, silent; detect errors, handoff DLQ, detect lag
     const ops = Object.keys(t.findResources('AWS::SNS::Topic')).find((k) => k.includes('Ops'));
     for (const a of alarms) expect(JSON.stringify(a.Properties.AlarmActions)).toContain(ops);
   });

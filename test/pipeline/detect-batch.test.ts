@@ -28,6 +28,22 @@ describe('detectBatch', () => {
     expect(snap.profiles.get('slack:W0ALICE')?.batches).toContain(out.batchId);
   });
 
+  it('hands the alerts to beforeSave before the state is saved, and saves nothing when that fails', async () => {
+    const state = FileState.inMemory();
+    const order: string[] = [];
+    const save = state.save.bind(state);
+    state.save = async (c) => { order.push('save'); await save(c); };
+    const burst = slackItems(slackBurst(40, T0 + 13 * 3600_000));
+    await detectBatch(from(burst), { state, config: defaultConfig(), clock, beforeSave: async (r) => void order.push(`record ${r.alerts.length}`) });
+    expect(order).toEqual(['record 1', 'save']);
+
+    const fresh = FileState.inMemory();
+    const failing = detectBatch(from(burst), { state: fresh, config: defaultConfig(), clock, beforeSave: async () => { throw new Error('alert store down'); } });
+    await expect(failing).rejects.toThrow('alert store down');
+    const snap = await fresh.load({ principals: ['slack:W0ALICE'], identities: [] });
+    expect(snap.profiles.size).toBe(0); // not counted, so a retry of the batch alerts again
+  });
+
   it('drops repeated ids when asked (vendor files) and counts them', async () => {
     const items = slackItems(slackBurst(5, T0));
     const twice = [...items, ...items.slice(0, 2)];

@@ -23,14 +23,28 @@ export interface DeliveryOutcome {
  * failure to record throws: then nothing was promised and the caller's retry records it again.
  */
 export async function deliverAlerts(alerts: readonly Alert[], d: AlertDelivery): Promise<DeliveryOutcome> {
-  const outcome: DeliveryOutcome = { published: [], duplicates: [], failed: [] };
+  return publishRecorded(await recordAlerts(alerts, d), d);
+}
+
+export interface RecordedAlerts {
+  fresh: Alert[];
+  duplicates: string[];
+}
+
+/** First half of delivery: record each alert (a detector calls this before saving state, so none can be lost). */
+export async function recordAlerts(alerts: readonly Alert[], d: AlertDelivery): Promise<RecordedAlerts> {
+  const out: RecordedAlerts = { fresh: [], duplicates: [] };
   for (const alert of alerts) {
-    if ((await d.store.record(alert)) === 'exists') {
-      outcome.duplicates.push(alert.id);
-      continue;
-    }
-    await sendRecorded(alert, d, outcome);
+    if ((await d.store.record(alert)) === 'exists') out.duplicates.push(alert.id);
+    else out.fresh.push(alert);
   }
+  return out;
+}
+
+/** Second half: publish the freshly recorded alerts; failures stay unsent for `republishUnsent`. */
+export async function publishRecorded(recorded: RecordedAlerts, d: AlertDelivery): Promise<DeliveryOutcome> {
+  const outcome: DeliveryOutcome = { published: [], duplicates: [...recorded.duplicates], failed: [] };
+  for (const alert of recorded.fresh) await sendRecorded(alert, d, outcome);
   return outcome;
 }
 

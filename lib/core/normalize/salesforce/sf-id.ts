@@ -28,7 +28,12 @@ export function sfId18(raw: unknown): string | undefined {
   const s = raw.trim();
   if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-5]{3})?$/.test(s)) return undefined;
   if (s.length === 15) return s + suffixFor(s);
+  const head15 = s.slice(0, 15);
   const suffix = s.slice(15).toUpperCase();
+  if (suffixFor(head15) === suffix) return head15 + suffix;
+  // Restore case from the suffix only when a tool evidently lower- or upper-cased the whole id; an id whose own case
+  // disagrees with its suffix is kept as written (its case is the better witness).
+  if (head15 !== head15.toLowerCase() && head15 !== head15.toUpperCase()) return head15 + suffixFor(head15);
   let head = '';
   for (let chunk = 0; chunk < 3; chunk++) {
     const bits = SUFFIX_ALPHABET.indexOf(suffix[chunk]!);
