@@ -1,0 +1,34 @@
+import type { Prng } from '../prng.ts';
+import type { Person } from '../org.ts';
+import type { Catalogue } from '../catalogue.ts';
+import type { RecordSink } from '../sink.ts';
+import type { LocalDate } from '../zoned-time.ts';
+import type { TruthEntry } from '../truth.ts';
+
+/** What a scenario gets: the org, the sink, and helpers to place itself on the org's local calendar. */
+export interface ScenarioContext {
+  rng: Prng;
+  sink: RecordSink;
+  people: readonly Person[];
+  catalogue: Catalogue;
+  /** The `k`-th last weekday fully inside the window (k = 1: the last one); falls back to the earliest full day. */
+  weekdayFromEnd(k: number): LocalDate;
+  /** UTC ms of a local wall-clock time (`HH:MM[:SS]`) on a date, in the org's time zone. */
+  at(date: LocalDate, hhmm: string): number;
+  person(email: string): Person;
+}
+
+/** One labelled case: writes its records into the sink and returns its truth entries. */
+export interface Scenario {
+  id: string;
+  run(ctx: ScenarioContext): TruthEntry[];
+}
+
+/** detections.md: fewer active days than this is a cold start (no z-scores; `no-history` escalates). */
+export const COLD_START_DAYS = 7;
+
+/** `start`/`end` of a truth entry covering event times (end exclusive, one second past the last). */
+export function span(times: readonly number[]): { start: string; end: string } {
+  if (times.length === 0) throw new RangeError('a scenario must emit at least one event');
+  return { start: new Date(Math.min(...times)).toISOString(), end: new Date(Math.max(...times) + 1000).toISOString() };
+}

@@ -1,0 +1,102 @@
+/** In-memory collection of every vendor record the simulation produces, by source and stream, with its event time. */
+
+export type ElfEventType = 'Login' | 'Report' | 'ReportExport' | 'URI';
+export type RtemObject = 'ApiEvent' | 'ReportEvent';
+export type M365ContentType = 'Audit.SharePoint' | 'Audit.Exchange' | 'Audit.AzureActiveDirectory' | 'Audit.General';
+
+export type JsonRecord = Record<string, unknown>;
+
+export interface Timed<T> {
+  time: number;
+  /** Insertion order: a stable tie-break so equal times sort the same on every run. */
+  seq: number;
+  record: T;
+}
+
+const DAY_MS = 86_400_000;
+
+export class RecordSink {
+  readonly elf = new Map<ElfEventType, Timed<Record<string, string>>[]>();
+  /** JSON records are kept serialized: tens of thousands of live object graphs would cost more in GC than the run. */
+  readonly rtem = new Map<RtemObject, Timed<string>[]>();
+  readonly m365 = new Map<M365ContentType, Timed<string>[]>();
+  readonly slack: Timed<string>[] = [];
+  private seq = 0;
+  /** `<source>:<principal>` → UTC days with activity, so scenarios can tell how much history a principal has. */
+  private readonly activeDays = new Map<string, Set<number>>();
+  /** Salesforce user id → CRM rows read (report ROW_COUNT, RTEM RowsProcessed) by time, to keep habits habitual. */
+  private readonly crmRows = new Map<string, Array<{ time: number; rows: number }>>();
+
+  constructor(readonly window: { start: number; end: number }) {}
+
+  private markActive(source: 'salesforce' | 'm365' | 'slack', principal: unknown, time: number): void {
+    if (typeof principal !== 'string') return;
+    const key = `${source}:${principal}`;
+    let days = this.activeDays.get(key);
+    if (!days) this.activeDays.set(key, (days = new Set()));
+    days.add(Math.floor(time / DAY_MS));
+  }
+
+  /** Distinct UTC days before the day of `before` on which the principal acted (detections.md: < 7 is a cold start). */
+  activeDaysBefore(source: 'salesforce' | 'm365' | 'slack', principal: string, before: number): number {
+    const day = Math.floor(before / DAY_MS);
+    return [...(this.activeDays.get(`${source}:${principal}`) ?? [])].filter((d) => d < day).length;
+  }
+
+  private noteRows(principal: unknown, time: number, rows: unknown): void {
+    const n = Number(rows);
+    if (typeof principal !== 'string' || !Number.isFinite(n) || n <= 0) return;
+    let list = this.crmRows.get(principal);
+    if (!list) this.crmRows.set(principal, (list = []));
+    list.push({ time, rows: n });
+  }
+
+  /** CRM rows a Salesforce user read in [from, to). */
+  crmRowsWithin(principal: string, from: number, to: number): number {
+    let sum = 0;
+    for (const r of this.crmRows.get(principal) ?? []) if (r.time >= from && r.time < to) sum += r.rows;
+    return sum;
+  }
+
+  /** Records outside the simulated window are dropped (a work day can straddle its edges). */
+  private keep(time: number): boolean {
+    return time >= this.window.start && time < this.window.end;
+  }
+
+  private push<K, T>(map: Map<K, Timed<T>[]>, key: K, time: number, record: T): void {
+    if (!this.keep(time)) return;
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push({ time, seq: this.seq++, record });
+  }
+
+  addElf(type: ElfEventType, time: number, row: Record<string, string>): void {
+    if (this.keep(time)) {
+      this.markActive('salesforce', row.USER_ID_DERIVED, time);
+      if (type === 'Report') this.noteRows(row.USER_ID_DERIVED, time, row.ROW_COUNT);
+    }
+    this.push(this.elf, type, time, row);
+  }
+
+  addRtem(object: RtemObject, time: number, record: JsonRecord): void {
+    if (this.keep(time)) {
+      this.markActive('salesforce', record.UserId, time);
+      this.noteRows(record.UserId, time, record.RowsProcessed);
+    }
+    this.push(this.rtem, object, time, JSON.stringify(record));
+  }
+
+  addM365(contentType: M365ContentType, time: number, record: JsonRecord): void {
+    if (this.keep(time)) this.markActive('m365', record.UserId, time);
+    this.push(this.m365, contentType, time, JSON.stringify(record));
+  }
+
+  addSlack(time: number, entry: JsonRecord): void {
+    if (!this.keep(time)) return;
+    const actor = entry.actor as { user?: { id?: unknown } } | undefined;
+    this.markActive('slack', actor?.user?.id, time);
+    this.slack.push({ time, seq: this.seq++, record: JSON.stringify(entry) });
+  }
+}
+
+export const byTime = <T>(a: Timed<T>, b: Timed<T>): number => a.time - b.time || a.seq - b.seq;
