@@ -1,0 +1,60 @@
+import { HttpClient, type RetryEvent, type RetryPolicy } from '../http/http-client.ts';
+import type { Collector, CollectorFactoryOptions } from '../run/collector.ts';
+import { collectorFrom } from '../run/runner.ts';
+import { SalesforceApi } from './api.ts';
+import { classifySalesforce, classifySalesforceToken } from './classify.ts';
+import { salesforcePullLoop, type SalesforcePullStats } from './pull-loop.ts';
+import { parseSalesforceSettings, salesforceSettingsFromEnv, type SalesforceSettings, type SalesforceSettingsInput } from './settings.ts';
+import { SalesforceTokenProvider } from './token.ts';
+
+export { SalesforceSettingsSchema, parseSalesforceSettings, salesforceSettingsFromEnv, DEFAULT_ELF_EVENT_TYPES, DEFAULT_RTEM_OBJECTS } from './settings.ts';
+export type { SalesforceSettings, SalesforceSettingsInput } from './settings.ts';
+export type { SalesforceCursor } from './cursor.ts';
+export type { SalesforcePullStats } from './pull-loop.ts';
+
+/** The shared factory options (since, clock, sleep, random, fetch, log) plus retry tuning. */
+export interface SalesforceCollectorOptions extends CollectorFactoryOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Retry events; by default they become `log` lines. */
+  onRetry?: (e: RetryEvent) => void;
+}
+
+export type SalesforceCollector = Collector & { readonly stats: SalesforcePullStats };
+
+/** Builds the collector from settings (the Lambda passes the parsed secret; see `parseSalesforceSettings`). */
+export function createSalesforceCollector(input: SalesforceSettings | SalesforceSettingsInput, opts: SalesforceCollectorOptions = {}): SalesforceCollector {
+  const settings = parseSalesforceSettings(input);
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const log = opts.log;
+  const onRetry = opts.onRetry ?? (log
+    ? (e: RetryEvent) => log(`${e.vendor}: ${e.reason} (HTTP ${e.status}${e.code ? ` ${e.code}` : ''}) on ${e.request}; retry ${e.attempt} in ${e.delayMs} ms`)
+    : undefined);
+  const auth = settings.auth;
+  const secrets = auth.kind === 'client_credentials' ? [auth.clientSecret] : [auth.privateKeyPem];
+  const common = {
+    vendor: 'salesforce',
+    secrets,
+    clock,
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
+    ...(opts.fetch ? { fetch: opts.fetch } : {}),
+    ...(opts.retry ? { retry: opts.retry } : {}),
+    ...(onRetry ? { onRetry } : {}),
+  };
+  const tokenHttp = new HttpClient({ ...common, classify: classifySalesforceToken });
+  const tokens = new SalesforceTokenProvider(tokenHttp, settings, clock);
+  const apiHttp = new HttpClient({ ...common, tokenProvider: tokens, classify: classifySalesforce });
+  const api = new SalesforceApi(apiHttp, tokens, settings.apiVersion);
+  const loop = salesforcePullLoop(settings, { api, clients: [apiHttp, tokenHttp], ...(opts.since ? { since: opts.since } : {}) });
+  const collector = collectorFrom(loop);
+  return { source: collector.source, runOnce: (ctx) => collector.runOnce(ctx), stats: loop.stats };
+}
+
+/**
+ * `hoardwatch collect salesforce`: SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET (client credentials; set
+ * SALESFORCE_LOGIN_URL to the org's My Domain), or SALESFORCE_CLIENT_ID + SALESFORCE_USERNAME + SALESFORCE_PRIVATE_KEY
+ * (JWT bearer).
+ */
+export function collectorFromEnv(env: Record<string, string | undefined>, opts: SalesforceCollectorOptions = {}): SalesforceCollector {
+  return createSalesforceCollector(salesforceSettingsFromEnv(env), opts);
+}
