@@ -35,6 +35,8 @@ export class EpisodeCollector {
 
   private rollInto(into: Signal, next: Signal): void {
     into.rollup += 1;
+    // A wider window (24 h after 1 h) rolls up as a count only: the alert keeps describing what opened it.
+    if (next.facts?.scope !== into.facts?.scope) return;
     if (next.value > into.value) {
       into.value = next.value;
       into.z = next.z;
