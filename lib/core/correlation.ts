@@ -29,6 +29,7 @@ export interface CorrelationResult {
 
 const RISK_ALERT = 100;
 const DISTINCT_DETECTORS_ALERT = 3;
+const MIN_COUNTED_WEIGHT = 10;
 const KEEP_ALERTS_MS = 30 * DAY;
 const KEEP_SIGNALS_MS = 7 * DAY;
 /** Collection fades in a day; reconnaissance and configuration changes matter for three. */
@@ -76,8 +77,10 @@ export function correlate(
     let correlated: string[] | undefined;
     if (!s.highConfidence) {
       const recent = id.signals.filter((x) => x.kind !== 'compromise' && x.time <= t && t - x.time <= 72 * HOUR);
-      const risk = recent.reduce((sum, x) => sum + x.weight * 0.5 ** ((t - x.time) / halfLife(x.technique)), 0);
-      const detectors = new Set(recent.map((x) => x.detector));
+      const decayed = recent.map((x) => ({ detector: x.detector, w: x.weight * 0.5 ** ((t - x.time) / halfLife(x.technique)) }));
+      const risk = decayed.reduce((sum, x) => sum + x.w, 0);
+      // A detector counts toward "3 distinct" only while its signal still carries weight.
+      const detectors = new Set(decayed.filter((x) => x.w >= MIN_COUNTED_WEIGHT).map((x) => x.detector));
       if (risk < RISK_ALERT && detectors.size < DISTINCT_DETECTORS_ALERT) continue;
       // A person already alerted on in the last 24 h: the weak signal is context for that alert, not a new one.
       const open = id.alerts.find((a) => a.time <= t && t - a.time <= DAY);

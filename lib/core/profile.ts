@@ -27,6 +27,14 @@ export function newProfile(key: string, source: string, id: string, identity: st
 export const isColdStart = (p: Profile): boolean => p.activeDays.length < COLD_START_DAYS;
 export const isUsualSlot = (p: Profile, slot: number): boolean => (p.slotDays[slot] ?? 0) >= USUAL_SLOT_DAYS;
 
+/** The same hour of day on any weekday seen on ≥ 3 days: a daily job's habit, learned in days rather than weeks. */
+export function isUsualHour(p: Profile, slot: number): boolean {
+  const hour = slot % 24;
+  let days = 0;
+  for (let wd = 0; wd < 7; wd++) days += p.slotDays[wd * 24 + hour] ?? 0;
+  return days >= USUAL_SLOT_DAYS;
+}
+
 export function hasSeen(p: Profile, set: string, value: string, asOf: number): boolean {
   const last = p.seen[set]?.[value];
   return last !== undefined && asOf - last <= SEEN_MAX_AGE_MS;
@@ -47,15 +55,44 @@ export function closePeriods(m: DailyMetric, now: number): void {
     foldEwma(m.hourEwma, m.hourCur);
     m.hourCur = 0;
   }
-  if (m.day >= 0 && dayOf(now) > m.day && m.cur > 0) {
-    foldEwma(m.ewma, m.cur);
-    m.hist.push(m.cur);
-    if (m.hist.length > HIST_CAP) m.hist.shift();
+  if (m.day >= 0 && dayOf(now) > m.day && (m.cur > 0 || (m.heldCur ?? 0) > 0)) {
+    if (m.cur > 0) foldDay(m, m.cur);
+    if ((m.heldCur ?? 0) > 0) noteHeldDay(m, m.day, m.heldCur!);
     m.cur = 0;
+    m.heldCur = 0;
   }
 }
 
-/** Fold a day's buckets of one metric into its baseline, except buckets that raised an alert (held out). */
+function foldDay(m: DailyMetric, total: number): void {
+  foldEwma(m.ewma, total);
+  m.hist.push(total);
+  if (m.hist.length > HIST_CAP) m.hist.shift();
+}
+
+/** Alerting activity recurring on this many days within 30 becomes a habit and is learned (alert fatigue guard). */
+export const HABIT_DAYS = 5;
+const HABIT_WINDOW_DAYS = 30;
+
+/**
+ * A day whose activity was held out because it alerted. When that happens on HABIT_DAYS days within 30 (a nightly
+ * ETL, a sync client every morning), the pattern is a habit: the held days are folded in after all and nothing is
+ * held out any more, so the next occurrence is judged against it.
+ */
+function noteHeldDay(m: DailyMetric, day: number, total: number): void {
+  m.heldDays = [...(m.heldDays ?? []).filter(([d]) => day - d < HABIT_WINDOW_DAYS), [day, total]];
+  if (m.heldDays.length < HABIT_DAYS) return;
+  for (const [, v] of m.heldDays) {
+    foldDay(m, v);
+    foldEwma(m.hourEwma, v); // held activity came in bursts: count each day's as one active hour
+  }
+  m.heldDays = [];
+  m.habit = true;
+}
+
+/**
+ * Fold a day's buckets of one metric into its baseline, except buckets that raised an alert (held out) — unless
+ * such alerts keep recurring (a habit, e.g. a nightly ETL or a sync client): then the activity is learned.
+ */
 export function foldBuckets(m: DailyMetric, buckets: readonly SeriesBucket[], held: ReadonlySet<number>): void {
   for (const b of buckets) {
     closePeriods(m, b.start);
@@ -69,7 +106,10 @@ export function foldBuckets(m: DailyMetric, buckets: readonly SeriesBucket[], he
       m.day = d;
       m.cur = 0;
     }
-    if (held.has(b.start)) continue;
+    if (held.has(b.start) && !m.habit) {
+      m.heldCur = (m.heldCur ?? 0) + b.value;
+      continue;
+    }
     m.hourCur += b.value;
     m.cur += b.value;
   }

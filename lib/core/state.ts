@@ -22,6 +22,12 @@ export interface DailyMetric {
   hourCur: number;
   /** EWMA of active-hour totals. */
   hourEwma: EwmaStat;
+  /** Activity held out of the open day because it raised an alert. */
+  heldCur?: number;
+  /** [epoch day, held total] of recent days with held-out activity: a recurring pattern becomes a habit. */
+  heldDays?: [number, number][];
+  /** Alerting activity recurred often enough to be learned: it is no longer held out. */
+  habit?: boolean;
 }
 
 /** An alert episode still open for a detector: later buckets inside it roll up instead of raising a new alert. */

@@ -1,7 +1,7 @@
 import type { Alert } from './alert.ts';
 import type { DetectorEnv, Signal } from './detectors/types.ts';
 import { networkOf } from './ip-match.ts';
-import { hasSeen, isColdStart, isUsualSlot } from './profile.ts';
+import { hasSeen, isColdStart, isUsualHour, isUsualSlot } from './profile.ts';
 import type { Profile } from './state.ts';
 
 type Reason = Alert['escalation']['reasons'][number];
@@ -38,7 +38,7 @@ export function principalTriage(s: Signal, profile: Profile, env: DetectorEnv): 
   const serviceAccount = isServiceAccount(s, env);
   const deescalation: Deescalation[] = [];
   const usualPlace = ip === null || trusted || known;
-  if (serviceAccount && usualPlace && isUsualSlot(profile, env.orgClock.slot(at))) deescalation.push('service-account-within-habits');
+  if (serviceAccount && usualPlace && isUsualHour(profile, env.orgClock.slot(at))) deescalation.push('service-account-within-habits');
   const p95 = typeof s.facts?.p95 === 'number' ? s.facts.p95 : null;
   if (!offHours && trusted && p95 !== null && s.value <= p95) deescalation.push('usual-hours-trusted-network-normal-volume');
   return {
@@ -55,9 +55,13 @@ export function principalTriage(s: Signal, profile: Profile, env: DetectorEnv): 
 /** Reasons a de-escalation can override; never large exports, lookalikes or signs of compromise. */
 const SOFT_REASONS: ReadonlySet<Reason> = new Set<Reason>(['external-unknown-ip', 'no-history', 'open-investigation']);
 
+/** A configured service account in its usual place and hours may move large volumes: that is what it is for. */
+const SERVICE_SOFT_REASONS: ReadonlySet<Reason> = new Set<Reason>([...SOFT_REASONS, 'large-export']);
+
 export function decideTier(reasons: readonly Reason[], deescalation: readonly Deescalation[]): 1 | 2 {
   if (reasons.length === 0) return 1;
-  if (deescalation.length > 0 && reasons.every((r) => SOFT_REASONS.has(r))) return 1;
+  const soft = deescalation.includes('service-account-within-habits') ? SERVICE_SOFT_REASONS : SOFT_REASONS;
+  if (deescalation.length > 0 && reasons.every((r) => soft.has(r))) return 1;
   return 2;
 }
 

@@ -1,7 +1,8 @@
 /** In-memory collection of every vendor record the simulation produces, by source and stream, with its event time. */
 
 export type ElfEventType = 'Login' | 'Report' | 'ReportExport' | 'URI';
-export type RtemObject = 'ApiEvent' | 'ReportEvent';
+/** RTEM objects the simulator writes; Threat Detection stores carry vendor anomalies (api-contracts §1.7). */
+export type RtemObject = 'ApiEvent' | 'ReportEvent' | 'ReportAnomalyEventStore' | 'ApiAnomalyEventStore';
 export type M365ContentType = 'Audit.SharePoint' | 'Audit.Exchange' | 'Audit.AzureActiveDirectory' | 'Audit.General';
 
 export type JsonRecord = Record<string, unknown>;

@@ -46,7 +46,7 @@ describe('hoardwatch demo', () => {
     expect(m).not.toBeNull();
     expect(Number(m![2])).toBeGreaterThanOrEqual(5);
     expect(Number(m![1])).toBe(Number(m![2]));
-    expect(out).not.toContain('false positive');
+    expect(out).not.toContain('false escalation');
     expect(out).toContain('What to try next');
     expect(io.err()).toMatch(/rejected 0\n/);
   });

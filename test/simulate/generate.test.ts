@@ -36,6 +36,15 @@ const inEntry = (id: string): SimRecord[] => {
   const [s, e] = [Date.parse(t.start), Date.parse(t.end)];
   return parsed.records.filter((r) => r.source === t.principal.source && r.principal === t.principal.id && r.time >= s && r.time < e);
 };
+/** The person's e-mail on a record, whatever the source (Salesforce rows without a username: undefined). */
+const emailOf = (r: SimRecord): string | undefined => r.source === 'slack' ? String(rec(r).actor.user.email)
+  : r.source === 'm365' ? r.principal : (rec(r).Username ?? rec(r).USER_NAME) as string | undefined;
+/** Records of every labelled scenario: the labelled person's, in any source, inside the entry's time range. */
+const labelled = (): Set<SimRecord> => new Set(out.truth.flatMap((t) => parsed.records.filter((r) =>
+  r.time >= Date.parse(t.start) && r.time < Date.parse(t.end) && (r.principal === t.principal.id || emailOf(r) === t.principal.email))));
+/** Benign traps that are habits written over the whole window (only their last days are labelled). */
+const HABIT_TRAPS = ['benign-etl-service-account', 'benign-daily-pipeline-export'];
+const habitTrap = (r: SimRecord): boolean => HABIT_TRAPS.some((id) => truth(id).principal.id === r.principal);
 const localHour = (ms: number): number => new Date(ms + offsetMinutes(ms, ORG.timezone) * 60_000).getUTCHours();
 /** Most distinct keys within any window of `minutes`. */
 function maxDistinctIn(items: Array<{ time: number; key: string }>, minutes: number): number {
@@ -111,8 +120,9 @@ describe('generate: vendor formats', () => {
     const sf = new Set(parsed.records.filter((r) => r.stream === 'elf:Login').map((r) => String(rec(r).USER_NAME)));
     const slack = new Set(parsed.records.filter((r) => r.source === 'slack').map((r) => String(rec(r).actor.user.email)));
     const m365 = new Set(parsed.records.filter((r) => r.source === 'm365').map((r) => r.principal));
+    const serviceAccounts = new Set(config.serviceAccounts.map((a) => a.principal));
     for (const email of sf) {
-      expect(slack.has(email) || m365.has(email)).toBe(true);
+      expect(slack.has(email) || m365.has(email) || serviceAccounts.has(email), email).toBe(true);
       expect(email.endsWith(`@${ORG.domain}`)).toBe(true);
     }
   });
@@ -124,7 +134,8 @@ describe('generate: org habits', () => {
     const inHours = weekday.filter((r) => localHour(r.time) >= 7 && localHour(r.time) < 19);
     expect(inHours.length / weekday.length).toBeGreaterThan(0.9);
     const ipsBy = new Map<string, Set<string>>();
-    for (const r of parsed.records.filter((x) => x.source === 'slack' && !String(rec(x).action).startsWith('external_'))) {
+    const scenarios = labelled();
+    for (const r of parsed.records.filter((x) => x.source === 'slack' && !scenarios.has(x) && !String(rec(x).action).startsWith('external_'))) {
       const s = ipsBy.get(r.principal) ?? new Set<string>();
       s.add(String(rec(r).context.ip_address));
       ipsBy.set(r.principal, s);
@@ -133,8 +144,8 @@ describe('generate: org habits', () => {
   });
 
   it('keeps ordinary CRM reading under the 1,000 rows/h floor in every sliding hour', () => {
-    const attack = new Set(inEntry('attack-crm-night-export'));
-    const reads = parsed.records.filter((r) => !attack.has(r) && (r.stream === 'elf:Report' || r.stream.startsWith('rtem:')))
+    const scenarios = labelled();
+    const reads = parsed.records.filter((r) => !scenarios.has(r) && !habitTrap(r) && (r.stream === 'elf:Report' || r.stream === 'rtem:ApiEvent' || r.stream === 'rtem:ReportEvent'))
       .map((r) => ({ p: r.principal, time: r.time, rows: Number(rec(r).ROW_COUNT ?? rec(r).RowsProcessed) }));
     const worst = new Map<string, number>();
     for (const a of reads) {
@@ -146,8 +157,8 @@ describe('generate: org habits', () => {
   });
 
   it('runs ordinary reports of 50–800 rows', () => {
-    const attack = new Set(inEntry('attack-crm-night-export'));
-    const rows = parsed.records.filter((r) => r.stream === 'elf:Report' && !attack.has(r)).map((r) => Number(rec(r).ROW_COUNT));
+    const scenarios = labelled();
+    const rows = parsed.records.filter((r) => r.stream === 'elf:Report' && !scenarios.has(r) && !habitTrap(r)).map((r) => Number(rec(r).ROW_COUNT));
     expect(rows.length).toBeGreaterThan(100);
     expect(Math.min(...rows)).toBeGreaterThanOrEqual(50);
     expect(Math.max(...rows)).toBeLessThanOrEqual(800);
@@ -171,7 +182,9 @@ describe('generate: truth', () => {
 
   it('labels the three required attacks and benign cases, with events of the labelled principal in each range', () => {
     const attacks = out.truth.filter((t) => !t.benign);
-    expect(attacks.map((t) => t.technique).sort()).toEqual(['T1213.004', 'T1213.005', 'T1213.005', 'T1591.002', 'T1591.002']);
+    for (const id of ['attack-crm-night-export', 'attack-m365-mass-download', 'attack-slack-mass-download', 'attack-slack-lookalike-connect',
+      'attack-teams-lookalike-guest']) expect(attacks.map((t) => t.id)).toContain(id);
+    expect(new Set(attacks.map((t) => t.technique))).toEqual(new Set(['T1213.004', 'T1213.005', 'T1591.002']));
     expect(out.truth.filter((t) => t.benign).length).toBeGreaterThanOrEqual(3);
     for (const t of out.truth) {
       expect(inEntry(t.id).length, t.id).toBeGreaterThan(0);

@@ -29,16 +29,30 @@ export const ElfRowSchema = z.looseObject({
   CLIENT_IP: z.string(),
 });
 
-export const RtemSchema = z.looseObject({
-  attributes: z.object({ type: z.enum(['ApiEvent', 'ReportEvent']), url: z.string() }),
+const RtemCommon = {
   EventDate: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/),
   EventIdentifier: z.uuid(),
   UserId: z.string().length(18),
   Username: z.email(),
-  RowsProcessed: z.number().int().nonnegative(),
-  QueriedEntities: z.string().min(1),
   SourceIp: z.string(),
-});
+};
+
+/** ApiEvent/ReportEvent rows, or Threat Detection store rows (Score 0–1, Summary, SecurityEventData JSON). */
+export const RtemSchema = z.union([
+  z.looseObject({
+    attributes: z.object({ type: z.enum(['ApiEvent', 'ReportEvent']), url: z.string() }),
+    ...RtemCommon,
+    RowsProcessed: z.number().int().nonnegative(),
+    QueriedEntities: z.string().min(1),
+  }),
+  z.looseObject({
+    attributes: z.object({ type: z.enum(['ReportAnomalyEventStore', 'ApiAnomalyEventStore']), url: z.string() }),
+    ...RtemCommon,
+    Score: z.number().min(0).max(1),
+    Summary: z.string().min(1),
+    SecurityEventData: z.string().refine((v) => Array.isArray(JSON.parse(v)), 'a JSON array of features'),
+  }),
+]);
 
 export const M365Schema = z.looseObject({
   Id: z.uuid(),

@@ -15,7 +15,7 @@ import { renderSummary } from '../replay-summary.ts';
 import { alertsFor } from '../truth.ts';
 import type { TruthEntry } from '../truth.ts';
 
-const DEMO_DAYS = 14;
+const DEMO_DAYS = 21;
 const DEMO_SEED = 7;
 export const DEMO_CONFIG = fileURLToPath(new URL('../../../samples/demo-config.json', import.meta.url));
 
@@ -74,15 +74,19 @@ export function scoreAgainstTruth(truth: readonly TruthEntry[], alerts: readonly
     lines.push(`  ${hits.length > 0 ? 'caught ' : 'MISSED '} ${t.technique} ${t.description}` +
       (hits.length > 0 ? ` → ${[...new Set(hits.map((a) => a.detector))].join(', ')} (${tier})` : ` (expected ${t.detectors.join(', ')})`));
   }
-  let noisy = 0;
+  // A benign case may draw a Tier-1 alert (handled and closed at Tier 1); a Tier-2 alert on it is a false escalation.
+  let escalated = 0;
+  let tier1 = 0;
   for (const t of benign) {
     const hits = alertsFor(t, alerts);
     if (hits.length === 0) continue;
-    noisy++;
-    lines.push(`  false positive on benign case: ${t.description} → ${hits.map((a) => `${a.detector} on ${principalLabel(a)}`).join(', ')}`);
+    const t2 = hits.filter((a) => a.escalation.tier === 2);
+    if (t2.length) escalated++;
+    else tier1++;
+    lines.push(`  ${t2.length ? 'false escalation' : 'tier-1 only    '} on benign case: ${t.description} → ${hits.map((a) => `${a.detector} on ${principalLabel(a)} (tier ${a.escalation.tier})`).join(', ')}`);
   }
   const head = `Caught ${caught} of ${attacks.length} labelled attacks` +
-    (benign.length > 0 ? `; ${benign.length - noisy} of ${benign.length} benign look-alike cases stayed quiet.` : '.');
+    (benign.length > 0 ? `; ${benign.length - escalated} of ${benign.length} benign look-alike cases were not escalated (${tier1} drew a Tier-1 alert).` : '.');
   return `${head}\n${lines.join('\n')}\n`;
 }
 
@@ -93,7 +97,7 @@ const NEXT_STEPS = `What you are looking at:
   and a playbook: see them with --json. Baselines were learned from the first days of the simulated logs.
 
 What to try next:
-  hoardwatch simulate --days 14 --out ./demo-logs                   write the same kind of logs to keep
+  hoardwatch simulate --days 21 --out ./demo-logs                   write the same kind of logs to keep
   hoardwatch replay ./demo-logs --config samples/demo-config.json --json   alerts as NDJSON (the SNS message)
   hoardwatch replay ./demo-logs --config samples/demo-config.json --state state.json   keep baselines between runs
   hoardwatch config check samples/demo-config.json                  see every setting with its default

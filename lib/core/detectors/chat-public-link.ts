@@ -1,7 +1,7 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
 import { DAY } from '../time.ts';
-import { SENSITIVE_NAME } from './point-signals.ts';
+import { sensitivePattern } from './chat-sensitive-files.ts';
 import type { Detector, Signal } from './types.ts';
 import { windowedVolume } from './windowed-volume.ts';
 
@@ -12,11 +12,11 @@ const METRIC = 'links.public';
 export const chatPublicLink: Detector = {
   id: ID,
   technique: 'T1213.005',
-  observe(e: NormalizedEvent, pb: PrincipalBatch): void {
+  observe(e: NormalizedEvent, pb: PrincipalBatch, env): void {
     if (e.action !== 'public_link') return;
     const name = e.object?.name ?? e.object?.id ?? 'link';
     pb.addSum(METRIC, e, 1, name);
-    if (SENSITIVE_NAME.test(name)) pb.addPoint(ID, e, { object: name });
+    if (sensitivePattern(env).test(name)) pb.addPoint(ID, e, { object: name });
   },
   evaluateDay(ctx) {
     const p = ctx.env.config.detectors[ID];

@@ -6,7 +6,8 @@ import type { Detector, DetectorEnv } from './types.ts';
 const ID = 'chat.sensitive-files';
 const FILE_ACTIONS = new Set(['file_upload', 'file_download', 'file_sync_download', 'file_share']);
 const patterns = new WeakMap<DetectorEnv, RegExp>();
-const pattern = (env: DetectorEnv): RegExp => {
+/** The configured sensitive-name pattern (chat.sensitive-files.pattern), compiled once per run. */
+export const sensitivePattern = (env: DetectorEnv): RegExp => {
   let re = patterns.get(env);
   if (!re) {
     re = new RegExp(env.config.detectors[ID].pattern, 'i');
@@ -22,7 +23,7 @@ export const chatSensitiveFiles: Detector = {
   observe(e: NormalizedEvent, pb: PrincipalBatch, env): void {
     if (!FILE_ACTIONS.has(e.action)) return;
     const name = e.object?.name ?? e.object?.id;
-    if (name && pattern(env).test(name)) pb.addPoint(ID, e, { object: name });
+    if (name && sensitivePattern(env).test(name)) pb.addPoint(ID, e, { object: name });
   },
   evaluateDay(ctx) {
     if (!ctx.env.config.detectors[ID].enabled) return [];

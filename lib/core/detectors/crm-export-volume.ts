@@ -43,7 +43,7 @@ export const crmExportVolume: Detector = {
       // much in a day before is within habit, whatever the hourly variance says.
       const aboveHistory = (x: number) => x > (base.p99 ?? 0);
       if (h.value >= large || (!ctx.coldStart && zH !== null && zH >= p.z && h.value >= p.minRowsPerHour && aboveHistory(h.value))) w = h;
-      else if (d.value >= large || (ctx.coldStart ? d.value >= p.coldStartRowsPerDay : zD !== null && zD >= p.z && d.value >= p.minRowsPerDay && aboveHistory(d.value))) {
+      else if (d.value >= large || (aboveHistory(d.value) && (ctx.coldStart ? d.value >= p.coldStartRowsPerDay : zD !== null && zD >= p.z && d.value >= p.minRowsPerDay))) {
         w = d;
         scope = '24 h';
         z = zD;

@@ -25,22 +25,24 @@ export const crmReportExport: Detector = {
     const p = ctx.env.config.detectors[ID];
     if (!p.enabled) return [];
     const firstEver = !hasSeen(ctx.profile, 'export', 'crm', ctx.dayStart);
-    const dayCount = (ctx.pb.points.get(ID) ?? []).filter((x) => x.event.time >= ctx.dayStart && x.event.time < ctx.dayEnd).length;
     const m = ctx.profile.metrics['crm.exports'];
     const mean = m && m.ewma.n > 0 ? m.ewma.mean : 0;
     const sd = m ? Math.max(Math.sqrt(m.ewma.var), 0.1 * mean, 1) : 1;
-    const z = (dayCount - mean) / sd;
+    let running = 0; // exports so far today: the signal lands in the hour the count crosses the line
     let emitted = false;
     return hourlyPointSignals(ctx, ID, 'T1213.004', (points, start) => {
+      running += points.length;
+      if (emitted) return undefined;
       const e = points[0]!.event;
       const risky = !ctx.env.trusted.has(e.src?.ip) || !ctx.env.orgClock.businessHours(start);
-      if (firstEver && risky && !emitted) {
+      if (firstEver && risky) {
         emitted = true;
         return { kind: 'first-contact', weight: 45, highConfidence: false, title: `${label(e)}: first CRM export ever by this user (${e.object?.name ?? e.vendorAction})`, value: points.length, baseline: 0, z: null, facts: { firstEver: true } };
       }
-      if (!ctx.coldStart && dayCount >= p.minExportsPerDay && z >= p.z && !emitted) {
+      const z = (running - mean) / sd;
+      if (!ctx.coldStart && running >= p.minExportsPerDay && z >= p.z) {
         emitted = true;
-        return { kind: 'volume', weight: 45, highConfidence: false, title: `${label(e)}: ${dayCount} CRM exports today (baseline ${mean.toFixed(1)}/day)`, value: dayCount, baseline: Math.round(mean), z: Math.round(z * 10) / 10 };
+        return { kind: 'volume', weight: 45, highConfidence: false, title: `${label(e)}: ${running} CRM exports so far today (baseline ${mean.toFixed(1)}/day)`, value: running, baseline: Math.round(mean), z: Math.round(z * 10) / 10 };
       }
       return undefined;
     });

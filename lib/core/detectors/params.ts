@@ -61,7 +61,7 @@ export const detectorParamsSchema = z.strictObject({
   }).prefault({}),
   'chat.sensitive-files': z.strictObject({
     enabled: z.boolean().default(true),
-    pattern: z.string().default('password|passwd|secret|confidential|credential|\\.kdbx$|\\.pem$|\\.pfx$'),
+    pattern: z.string().default('password|passwd|secret|confidential|credential|api[-_ ]?keys?|token|id_rsa|\\.env$|\\.kdbx$|\\.pem$|\\.pfx$|\\.p12$|\\.key$'),
   }).prefault({}),
   'chat.channel-discovery': z.strictObject({
     enabled: z.boolean().default(true),
@@ -88,7 +88,8 @@ export const detectorParamsSchema = z.strictObject({
   'recon.partner-objects': z.strictObject({
     enabled: z.boolean().default(true),
     z: z.number().positive().default(3),
-    minRecordsPerHour: z.number().int().positive().default(200),
+    // Above ordinary hourly reading; z ≥ 3 and "above the busiest day on record" do the rest.
+    minRecordsPerHour: z.number().int().positive().default(500),
     objects: z.array(z.string()).default(['account', 'partner', 'accountpartner', 'opportunitypartner', 'contract', 'competitor', 'opportunity', 'opportunitycompetitor']),
   }).prefault({}),
   'recon.new-external-org': z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),

@@ -33,6 +33,3 @@ export function hourlyPointSignals(
   }
   return out;
 }
-
-/** Names that suggest secrets or restricted content. */
-export const SENSITIVE_NAME = /password|passwd|secret|confidential|credential|\.kdbx$|\.pem$|\.key$|\.pfx$/i;

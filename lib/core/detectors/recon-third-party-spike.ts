@@ -22,8 +22,13 @@ export const reconThirdPartySpike: Detector = {
     if (!p.enabled) return [];
     return windowedVolume(ctx, {
       detector: ID, technique: 'T1591.002', metric: METRIC, windowMs: DAY, daily: true, floor: p.minNewOrgsPerDay,
-      coldFloor: Number.POSITIVE_INFINITY, z: p.z, kind: 'breadth', weight: 50, highConfidence: false,
+      coldFloor: p.minNewOrgsPerDay, z: p.z, kind: 'breadth', weight: 50, highConfidence: false,
       title: (w, b) => `${w.value} external organisations contacted in 24 h (usual ${b.dayMean === null ? 'unknown' : b.dayMean.toFixed(1)}/day)`,
-    }).filter((s) => s.evidence.objects.filter((d) => !hasSeen(ctx.profile, 'extDomain', d, ctx.dayStart)).length >= p.minNewOrgsPerDay);
+    }).filter((s) => {
+      const newToUser = s.evidence.objects.filter((d) => !hasSeen(ctx.profile, 'extDomain', d, ctx.dayStart));
+      // Without a baseline (z null) only organisations new to the whole tenant make a spike.
+      const needed = s.z === null ? newToUser.filter((d) => !ctx.env.tenantSeenBefore('extDomain', d, s.window.end)) : newToUser;
+      return newToUser.length >= p.minNewOrgsPerDay && needed.length >= p.minNewOrgsPerDay;
+    });
   },
 };

@@ -33,8 +33,10 @@ export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[]
     // No z in cold start or before this metric has a completed period: the cold-start floor applies then.
     const z = ctx.coldStart ? null : r.daily ? base.zDay(w.value) : base.zHour(w.value);
     const isLarge = w.value >= large;
-    // With z, the window must also exceed the busiest days on record (P99 of daily totals) to be unusual.
-    const fires = isLarge || (z === null ? w.value >= r.coldFloor : w.value >= r.floor && z >= r.z && w.value > (base.p99 ?? 0));
+    // Either way the window must also exceed the busiest days on record (P99 of daily totals) to be unusual: what
+    // a person (or their learned habit) has done in a whole day before is not news in an hour.
+    const aboveHistory = w.value > (base.p99 ?? 0);
+    const fires = isLarge || (aboveHistory && (z === null ? w.value >= r.coldFloor : w.value >= r.floor && z >= r.z));
     if (!fires) continue;
     episodes.fire({ start: w.start, end: w.end }, r.windowMs, () => ({
       detector: r.detector,

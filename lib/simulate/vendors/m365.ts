@@ -29,7 +29,7 @@ function base(rng: Prng, t: number, operation: string, recordType: number, workl
   };
 }
 
-export type SpOperation = 'FileDownloaded' | 'FileAccessed' | 'FileSyncDownloadedFull' | 'FilePreviewed';
+export type SpOperation = 'FileDownloaded' | 'FileAccessed' | 'FileSyncDownloadedFull' | 'FilePreviewed' | 'AnonymousLinkCreated';
 
 export function spFileOperation(rng: Prng, person: Person, t: number, operation: SpOperation, file: SpFile, ip: string,
   ua: string): JsonRecord {
@@ -67,6 +67,10 @@ export function oneDriveFile(rng: Prng, person: Person, fileName: string): SpFil
 
 export function mailItemsAccessed(rng: Prng, person: Person, t: number, ip: string, opts: {
   accessType: 'Sync' | 'Bind'; count: number; mobile: boolean;
+  /** Exchange throttles MailItemsAccessed auditing past ~1,000 items in 24 h; default false. */
+  throttled?: boolean;
+  /** Graph/EWS client instead of Outlook (e.g. an OAuth app reading the mailbox). */
+  client?: { appId: string; info: string };
 }): JsonRecord {
   const folders = opts.accessType === 'Sync'
     ? [{ Path: rng.pick(['\\Inbox', '\\Sent Items', '\\Inbox\\Customers', '\\Archive']) }]
@@ -76,9 +80,9 @@ export function mailItemsAccessed(rng: Prng, person: Person, t: number, ip: stri
     UserId: person.email,
     ClientIP: ip,
     ClientIPAddress: ip,
-    AppId: opts.mobile ? '27922004-5251-4030-b22d-91ecd9a37ea4' : '5d661950-3475-41cd-a2c3-d671a3162bc1',
-    ClientAppId: opts.mobile ? '27922004-5251-4030-b22d-91ecd9a37ea4' : '5d661950-3475-41cd-a2c3-d671a3162bc1',
-    ClientInfoString: opts.mobile ? 'Client=OutlookService;Outlook-iOS/2.0;' : 'Client=REST;Client=RESTSystem;;',
+    AppId: opts.client?.appId ?? (opts.mobile ? '27922004-5251-4030-b22d-91ecd9a37ea4' : '5d661950-3475-41cd-a2c3-d671a3162bc1'),
+    ClientAppId: opts.client?.appId ?? (opts.mobile ? '27922004-5251-4030-b22d-91ecd9a37ea4' : '5d661950-3475-41cd-a2c3-d671a3162bc1'),
+    ClientInfoString: opts.client?.info ?? (opts.mobile ? 'Client=OutlookService;Outlook-iOS/2.0;' : 'Client=REST;Client=RESTSystem;;'),
     ExternalAccess: false,
     InternalLogonType: 0,
     LogonType: 0,
@@ -89,7 +93,7 @@ export function mailItemsAccessed(rng: Prng, person: Person, t: number, ip: stri
     OriginatingServer: `DB9PR0${rng.int(1, 9)}MB${rng.int(1000, 9999)} (15.20.8158.000)`,
     SessionId: rng.uuid(),
     OperationCount: opts.count,
-    OperationProperties: [{ Name: 'MailAccessType', Value: opts.accessType }, { Name: 'IsThrottled', Value: 'False' }],
+    OperationProperties: [{ Name: 'MailAccessType', Value: opts.accessType }, { Name: 'IsThrottled', Value: opts.throttled ? 'True' : 'False' }],
     Folders: folders,
   });
 }
@@ -152,6 +156,8 @@ export function teamsMemberAdded(rng: Prng, actor: Person, t: number, ip: string
 
 export function crmRead(rng: Prng, person: Person, t: number, ip: string, ua: string, opts: {
   message: 'RetrieveMultiple' | 'ExportToExcel'; entity: string; ids: number;
+  /** FetchXML filter; defaults to active records. */
+  query?: string;
 }): JsonRecord {
   const ids = Array.from({ length: opts.ids }, () => rng.uuid());
   return Object.assign(base(rng, t, opts.message, 21, 'CRM', person.m365.userKey), {
@@ -166,7 +172,7 @@ export function crmRead(rng: Prng, person: Person, t: number, ip: string, ua: st
     ItemType: opts.entity,
     EntityName: opts.entity,
     Message: opts.message,
-    Query: '<filter type="and"><condition column="statecode" operator="eq" value="0" /></filter>',
+    Query: opts.query ?? '<filter type="and"><condition column="statecode" operator="eq" value="0" /></filter>',
     QueryResults: ids.join(', '),
     SystemUserId: person.m365.objectId,
     UserAgent: ua,
@@ -186,5 +192,39 @@ export function searchExported(rng: Prng, person: Person, t: number, ip: string,
     ExportName: `${caseName} search_Export`,
     JobId: rng.uuid(),
     DataSources: 'Exchange, SharePoint',
+  });
+}
+
+/** Sharing a file with a named outsider (`SharingInvitationCreated`, target type Guest): api-contracts §2.8 sharing schema. */
+export function sharingInvitationCreated(rng: Prng, person: Person, t: number, file: SpFile, ip: string, ua: string,
+  target: string): JsonRecord {
+  return Object.assign(spFileOperation(rng, person, t, 'FileAccessed', file, ip, ua), {
+    Operation: 'SharingInvitationCreated',
+    RecordType: 14,
+    TargetUserOrGroupName: target,
+    TargetUserOrGroupType: 'Guest',
+    UniqueSharingId: rng.uuid(),
+    EventData: '<Type>Edit</Type><MembersCanShare>Yes</MembersCanShare>',
+  });
+}
+
+/** Teams `MemberRemoved` (RecordType 25): same shape as MemberAdded. */
+export function teamsMemberRemoved(rng: Prng, actor: Person, t: number, ip: string, team: { name: string; guid: string },
+  members: TeamsMember[]): JsonRecord {
+  return Object.assign(teamsMemberAdded(rng, actor, t, ip, team, members), { Operation: 'MemberRemoved' });
+}
+
+/** Teams `MessagesExported` (Graph export API, Audit Premium): one record per export call with the messages listed. */
+export function teamsMessagesExported(rng: Prng, person: Person, t: number, ip: string, team: { name: string; guid: string },
+  messages: number, appId: string): JsonRecord {
+  return Object.assign(base(rng, t, 'MessagesExported', 25, 'MicrosoftTeams', person.m365.objectId), {
+    ResultStatus: 'Succeeded',
+    UserId: person.email,
+    ClientIP: ip,
+    ObjectId: team.name,
+    TeamName: team.name,
+    TeamGuid: team.guid,
+    AppAccessContext: { ClientAppId: appId, ClientAppName: 'Graph Explorer' },
+    Messages: Array.from({ length: messages }, () => ({ Id: String(rng.int(1_600_000_000_000, 1_760_000_000_000)), ChatThreadId: team.guid })),
   });
 }

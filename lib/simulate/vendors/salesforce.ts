@@ -150,6 +150,8 @@ export interface ApiQuery {
   fields: string[];
   apiType: 'REST' | 'SOAP Partner' | 'SOAP Enterprise' | 'Bulk';
   client: string;
+  /** The SOQL as sent, when it is not a plain field list (e.g. `SELECT COUNT() FROM Lead`). */
+  query?: string;
 }
 
 export function rtemApiEvent(rng: Prng, person: SfPerson, t: number, session: SfSession, q: ApiQuery): JsonRecord {
@@ -160,7 +162,7 @@ export function rtemApiEvent(rng: Prng, person: SfPerson, t: number, session: Sf
     Client: q.client,
     ElapsedTime: rng.int(40, 400) + Math.round(q.rows / 20),
     Operation: 'Query',
-    Query: `SELECT ${['Id', ...q.fields].join(', ')} FROM ${q.entity}`,
+    Query: q.query ?? `SELECT ${['Id', ...q.fields].join(', ')} FROM ${q.entity}`,
     QueriedEntities: q.entity,
     RowsProcessed: q.rows,
     UserAgent: q.client,
@@ -179,5 +181,27 @@ export function rtemReportEvent(rng: Prng, person: SfPerson, t: number, session:
     QueriedEntities: report.entity,
     ColumnHeaders: report.columns.join(','),
     RowsProcessed: rows,
+  });
+}
+
+export type ThreatObject = 'ReportAnomalyEventStore' | 'ApiAnomalyEventStore';
+
+export interface ThreatFeature {
+  featureName: string;
+  featureValue: string;
+  featureContribution: string;
+}
+
+/**
+ * A Threat Detection record (api-contracts §1.7): `Score` 0–1, a generated `Summary` and `SecurityEventData` as a
+ * JSON string of features.
+ */
+export function rtemThreatEvent(rng: Prng, person: SfPerson, t: number, session: SfSession, object: ThreatObject, score: number,
+  summary: string, features: ThreatFeature[]): JsonRecord {
+  return Object.assign(rtemBase(object, rng, person, t, session), {
+    Id: `0Z7${rng.chars(15, ALNUM_MIXED)}`,
+    Score: score,
+    Summary: summary,
+    SecurityEventData: JSON.stringify(features),
   });
 }

@@ -30,6 +30,8 @@ const ACTIONS: Record<string, Action> = {
   SecureLinkCreated: 'file_share',
   CompanyLinkCreated: 'file_share',
   SiteCollectionAdminAdded: 'role_change',
+  // Tenant or site sharing opened up (e.g. anonymous links allowed): a guardrail, not ordinary configuration.
+  SharingPolicyChanged: 'guardrail_change',
 };
 
 const SharePointFieldsSchema = z.object({

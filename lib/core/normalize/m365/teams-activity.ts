@@ -31,6 +31,9 @@ const ACTIONS: Record<string, Action> = {
   ChannelAdded: 'config_change',
   ChannelDeleted: 'config_change',
   TabAdded: 'config_change',
+  TeamSettingChanged: 'config_change',
+  // Org-wide Teams settings (external access, guest access, app policies) guard what can leave.
+  TeamsTenantSettingChanged: 'guardrail_change',
 };
 
 /** `Members[].Role` for MemberAdded/MemberRemoved: 0 Member, 1 Owner, 2 Guest (MemberRoleChanged differs: kept raw). */
