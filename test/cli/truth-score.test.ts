@@ -36,9 +36,13 @@ describe('scoring the demo against truth.json', () => {
     const hit = alert('chat.file-download-volume', { source: 'slack', id: 'W0ALICE' }, '2026-11-14T22:00:00Z', '2026-11-14T22:30:00Z');
     const fp = alert('chat.file-download-volume', { source: 'm365', id: 'bob@example.com' }, '2026-11-14T22:05:00Z', '2026-11-14T22:20:00Z', 1);
     const text = scoreAgainstTruth([attack, benign], [hit, fp]);
-    expect(text).toMatch(/^Caught 1 of 1 labelled attacks; 0 of 1 benign look-alike cases stayed quiet\./);
+    expect(text).toMatch(/^Caught 1 of 1 labelled attacks; 1 of 1 benign look-alike cases were not escalated \(1 drew a Tier-1 alert\)\./);
     expect(text).toContain('caught  T1213.005 Slack user downloads 40 files → chat.file-download-volume (tier 2)');
-    expect(text).toContain('false positive on benign case: analyst daily downloads');
+    expect(text).toContain('tier-1 only     on benign case: analyst daily downloads');
+    const escalated = alert('chat.file-download-volume', { source: 'm365', id: 'bob@example.com' }, '2026-11-14T22:05:00Z', '2026-11-14T22:20:00Z', 2);
+    const worse = scoreAgainstTruth([attack, benign], [hit, escalated]);
+    expect(worse).toMatch(/; 0 of 1 benign look-alike cases were not escalated \(0 drew a Tier-1 alert\)\./);
+    expect(worse).toContain('false escalation on benign case: analyst daily downloads');
     expect(scoreAgainstTruth([attack], [])).toContain('MISSED  T1213.005 Slack user downloads 40 files (expected chat.file-download-volume)');
   });
 
