@@ -73,10 +73,10 @@ describe('Teams', () => {
     expect(onlyEvent(rec('3a951c24-0010'))).toMatchObject({ action: 'login', src: { ip: '203.0.113.24' } });
   });
 
-  it('ChannelAdded and tenant setting changes → config_change with the setting values', () => {
+  it('ChannelAdded → config_change; a tenant setting change (guest access) → guardrail_change with its values', () => {
     expect(onlyEvent(rec('3a951c24-0011')).action).toBe('config_change');
     expect(onlyEvent(rec('3a951c24-0012'))).toMatchObject({
-      action: 'config_change', actor: { type: 'admin' },
+      action: 'guardrail_change', actor: { type: 'admin' },
       details: { setting: 'Allow guest access', oldValue: 'False', newValue: 'True' },
     });
   });
