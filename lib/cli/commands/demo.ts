@@ -32,7 +32,7 @@ Options:
 
 export const demoCommand: Command = {
   name: 'demo',
-  summary: 'simulate two weeks of logs with attacks, detect them, explain the result',
+  summary: 'simulate three weeks of logs with attacks, detect them, explain the result',
   help,
   async run(argv, io) {
     const { values, positionals } = parseOptions('demo', argv, {});
