@@ -1,0 +1,75 @@
+/**
+ * What a million events cost to detect on AWS at the measured throughput. Prices are assumptions (us-east-1,
+ * on-demand, list prices as of 2025), printed with every result so a reader can redo the sums.
+ */
+export const PRICES = {
+  region: 'us-east-1',
+  lambdaGbSecondX86: 0.0000166667,
+  lambdaGbSecondArm: 0.0000133334,
+  lambdaRequest: 0.2 / 1e6,
+  /** DynamoDB on-demand, standard table class (after the November 2024 price cut). */
+  dynamoWriteUnit: 0.625 / 1e6,
+  dynamoReadUnit: 0.125 / 1e6,
+  s3Put: 0.005 / 1000,
+  s3Get: 0.0004 / 1000,
+  s3StorageGbMonth: 0.023,
+  sqsFifoRequest: 0.5 / 1e6,
+} as const;
+
+/** Lambda gives one full vCPU at 1769 MB; below that CPU shrinks with memory, so CPU-bound GB-seconds stay the same. */
+export const ONE_VCPU_MB = 1769;
+
+export interface CostInputs {
+  /** End-to-end events per second on one core (b). */
+  eventsPerSecond: number;
+  lambdaMemoryMb: number;
+  meanBatchEvents: number;
+  /** DynamoDB request units per million events, as measured (state items read and written). */
+  readUnitsPerMillion: number;
+  writeUnitsPerMillion: number;
+  alertsPerMillion: number;
+  gzBytesPerMillion: number;
+}
+
+export interface CostPerMillion {
+  lambdaSeconds: number;
+  lambdaGbSeconds: number;
+  lambdaInvocations: number;
+  dynamoReadUnits: number;
+  dynamoWriteUnits: number;
+  s3Puts: number;
+  s3Gets: number;
+  sqsRequests: number;
+  storedGb: number;
+  usd: { lambdaX86: number; lambdaArm: number; dynamo: number; s3Requests: number; s3StorageMonth: number; sqs: number; totalX86: number };
+}
+
+/**
+ * Per million events: the detect Lambda (one invocation per batch, CPU-bound at the measured rate), state traffic
+ * (measured), plus per batch one collector PUT, one detect GET, a FIFO send/receive/delete and one checkpoint write;
+ * per alert one archive PUT and two alert-record writes (record, mark sent).
+ */
+export function costPerMillion(i: CostInputs): CostPerMillion {
+  const batches = 1e6 / i.meanBatchEvents;
+  // Below one vCPU a CPU-bound run takes proportionally longer: billed GB-seconds do not drop with memory.
+  const cpuShare = Math.min(1, i.lambdaMemoryMb / ONE_VCPU_MB);
+  const lambdaSeconds = 1e6 / i.eventsPerSecond / cpuShare;
+  const lambdaGbSeconds = lambdaSeconds * (i.lambdaMemoryMb / 1024);
+  const dynamoReadUnits = i.readUnitsPerMillion;
+  const dynamoWriteUnits = i.writeUnitsPerMillion + batches + 2 * i.alertsPerMillion;
+  const s3Puts = batches + i.alertsPerMillion;
+  const s3Gets = batches;
+  const sqsRequests = 3 * batches;
+  const storedGb = i.gzBytesPerMillion / 1024 ** 3;
+  const usd = {
+    lambdaX86: lambdaGbSeconds * PRICES.lambdaGbSecondX86 + batches * PRICES.lambdaRequest,
+    lambdaArm: lambdaGbSeconds * PRICES.lambdaGbSecondArm + batches * PRICES.lambdaRequest,
+    dynamo: dynamoReadUnits * PRICES.dynamoReadUnit + dynamoWriteUnits * PRICES.dynamoWriteUnit,
+    s3Requests: s3Puts * PRICES.s3Put + s3Gets * PRICES.s3Get,
+    s3StorageMonth: storedGb * PRICES.s3StorageGbMonth,
+    sqs: sqsRequests * PRICES.sqsFifoRequest,
+    totalX86: 0,
+  };
+  usd.totalX86 = usd.lambdaX86 + usd.dynamo + usd.s3Requests + usd.s3StorageMonth + usd.sqs;
+  return { lambdaSeconds, lambdaGbSeconds, lambdaInvocations: batches, dynamoReadUnits, dynamoWriteUnits, s3Puts, s3Gets, sqsRequests, storedGb, usd };
+}

@@ -1,0 +1,111 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { FsBatchSource } from '../../lib/adapters/batches/fs-batch-source.ts';
+import { FileState } from '../../lib/adapters/state/file-state.ts';
+import { fixedClock } from '../../lib/core/clock.ts';
+import { defaultConfig } from '../../lib/core/config.ts';
+import { newNormalizeContext } from '../../lib/core/normalize/index.ts';
+import type { StatePort } from '../../lib/core/state.ts';
+import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
+import { readInput } from '../../lib/replay/read-input.ts';
+import { CountingStatePort, itemReads, itemWrites } from '../../test/support/counting-state-port.ts';
+import type { BatchReport, HoardwatchResult } from './hoardwatch-result.ts';
+import { BenchError } from '../bench-error.ts';
+import { ChildArgsSchema } from './hoardwatch-result.ts';
+import { JsonItemState } from './json-item-state.ts';
+
+/**
+ * (b) Hoardwatch end to end, in its own process so its peak RSS is its own: every batch file through the replay
+ * read path (lib/replay/read-input.ts), detectBatch (normalize + DetectionRun) and state load/save, one batch at a
+ * time as the detect Lambda does. Run from an esbuild bundle, like the Lambda.
+ */
+const MiB = 1024 * 1024;
+/** The parent starts the child with --expose-gc. */
+function forceGc(): void {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new BenchError('hoardwatch-child needs node --expose-gc');
+  gc();
+}
+
+const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x) => n + f(x), 0);
+
+async function main(): Promise<void> {
+  const args = ChildArgsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  const items = args.state === 'items' ? new JsonItemState() : undefined;
+  const inner = items ?? (args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory());
+  const state = new CountingStatePort(inner, { measureSizes: args.measureSizes });
+  // Right before state is loaded every event of the batch has been added: a full GC there shows what the batch
+  // holds at its fullest (its DetectionRun), outside the timing.
+  const probe = { liveAtLoad: 0, gcMs: 0 };
+  const probed: StatePort = {
+    load: async (keys) => {
+      const g0 = performance.now();
+      forceGc();
+      probe.liveAtLoad = process.memoryUsage().heapUsed;
+      probe.gcMs += performance.now() - g0;
+      return state.load(keys);
+    },
+    save: (changes) => state.save(changes),
+  };
+  const source = new FsBatchSource(args.root);
+  const config = defaultConfig();
+  const clock = fixedClock(args.clockMs);
+  const normalizeContext = newNormalizeContext();
+  let heapUsedMax = 0;
+  const sampler = setInterval(() => (heapUsedMax = Math.max(heapUsedMax, process.memoryUsage().heapUsed)), 250);
+  const batches: BatchReport[] = [];
+  let sizingMs = 0;
+  const t0 = performance.now();
+  for (const key of args.keys) {
+    const b0 = performance.now();
+    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
+    const ops = state.take();
+    // A full GC (outside the timing) shows the live set each batch leaves behind, whatever V8's heap headroom.
+    const g0 = performance.now();
+    forceGc();
+    const gcMs = performance.now() - g0 + probe.gcMs;
+    probe.gcMs = 0;
+    sizingMs += ops.sizingMs + gcMs;
+    const sizes = [...ops.readItemBytes, ...ops.writeItemBytes];
+    batches.push({
+      key,
+      records: out.counts.records,
+      events: out.counts.events,
+      rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0),
+      alerts: out.result.alerts.length,
+      principals: out.result.stats.principals,
+      identities: ops.identityReads,
+      itemReads: itemReads(ops),
+      itemWrites: itemWrites(ops),
+      profileWrites: ops.profileWrites,
+      identityWrites: ops.identityWrites,
+      // Items not found yet cost a read unit too; with sizes unmeasured every item counts as one unit.
+      readUnits: args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
+      writeUnits: args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+      meanItemBytes: sizes.length ? Math.round(sum(sizes, (b) => b) / sizes.length) : 0,
+      maxItemBytes: sizes.length ? Math.max(...sizes) : 0,
+      seconds: (performance.now() - b0 - ops.sizingMs - gcMs) / 1000,
+      stateLoadMs: ops.loadMs,
+      stateSaveMs: ops.saveMs,
+      rssAfterMiB: process.memoryUsage().rss / MiB,
+      liveHeapAfterMiB: process.memoryUsage().heapUsed / MiB,
+      liveHeapAtLoadMiB: probe.liveAtLoad / MiB,
+    });
+    process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+  }
+  const seconds = (performance.now() - t0 - sizingMs) / 1000;
+  clearInterval(sampler);
+  process.stderr.write('\n');
+  const result: HoardwatchResult = {
+    state: args.state,
+    batches,
+    seconds,
+    // resourceUsage().maxRSS is in KiB: the process's peak resident set, including V8 heap, buffers and zlib.
+    maxRssMiB: process.resourceUsage().maxRSS / 1024,
+    heapUsedMaxMiB: heapUsedMax / MiB,
+    ...(args.heapLimitMb === undefined ? {} : { heapLimitMiB: args.heapLimitMb }),
+    ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
+  };
+  await writeFile(args.resultPath, JSON.stringify(result));
+}
+
+await main();

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+/** What the end-to-end child (hoardwatch-child.ts) reports for one batch. */
+export const BatchReportSchema = z.object({
+  key: z.string(),
+  records: z.number(),
+  events: z.number(),
+  rejected: z.number(),
+  alerts: z.number(),
+  principals: z.number(),
+  identities: z.number(),
+  itemReads: z.number(),
+  itemWrites: z.number(),
+  profileWrites: z.number(),
+  identityWrites: z.number(),
+  /** DynamoDB request units these items would cost: strongly consistent reads per 4 KB, writes per 1 KB. */
+  readUnits: z.number(),
+  writeUnits: z.number(),
+  meanItemBytes: z.number(),
+  maxItemBytes: z.number(),
+  seconds: z.number(),
+  stateLoadMs: z.number(),
+  stateSaveMs: z.number(),
+  rssAfterMiB: z.number(),
+  /** V8 heap in use after a full GC at the batch's end: the live set the batch left behind. */
+  liveHeapAfterMiB: z.number(),
+  /** V8 heap in use after a full GC once every event of the batch was added (before state load): its fullest. */
+  liveHeapAtLoadMiB: z.number(),
+});
+export type BatchReport = z.infer<typeof BatchReportSchema>;
+
+/** file: FileState on disk; memory: FileState.inMemory(); items: JsonItemState (per-item JSON, as DynamoDbState). */
+export const StateModeSchema = z.enum(['file', 'memory', 'items']);
+export type StateMode = z.infer<typeof StateModeSchema>;
+
+export const HoardwatchResultSchema = z.object({
+  state: StateModeSchema,
+  batches: z.array(BatchReportSchema),
+  /** Wall time of all batches, without time spent measuring item sizes for the cost model. */
+  seconds: z.number(),
+  maxRssMiB: z.number(),
+  heapUsedMaxMiB: z.number(),
+  /** The child's V8 old-space limit, when one was set (--heap-limit-mb). */
+  heapLimitMiB: z.number().optional(),
+  /** Size of the state at the end: the file, or the items' JSON. */
+  stateBytes: z.number().optional(),
+});
+export type HoardwatchResult = z.infer<typeof HoardwatchResultSchema>;
+
+/** Arguments handed to the child as one JSON argument. */
+export const ChildArgsSchema = z.object({
+  root: z.string(),
+  keys: z.array(z.string()),
+  state: StateModeSchema,
+  /** The state file to create and use in `file` mode. */
+  statePath: z.string(),
+  clockMs: z.number(),
+  measureSizes: z.boolean(),
+  heapLimitMb: z.number().optional(),
+  resultPath: z.string(),
+});
+export type ChildArgs = z.infer<typeof ChildArgsSchema>;

@@ -1,0 +1,153 @@
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { BenchError } from './bench-error.ts';
+import { costPerMillion, PRICES } from './cost-model.ts';
+import { DEFAULT_SHAPE } from './corpus/corpus-records.ts';
+import type { CorpusShape } from './corpus/corpus-records.ts';
+import { corpusTotals, readCorpusManifest, writeCorpus } from './corpus/write-corpus.ts';
+import { measureDuckDb } from './measure/duckdb-aggregates.ts';
+import type { DuckDbResult } from './measure/duckdb-aggregates.ts';
+import { measureFloor } from './measure/floor.ts';
+import type { FloorResult } from './measure/floor.ts';
+import { bundleChild, runHoardwatchChild } from './measure/hoardwatch.ts';
+import { parseOptions, USAGE } from './options.ts';
+import { summarizeCpuProfile } from './report/cpu-profile-summary.ts';
+import type { ProfileSummary } from './report/cpu-profile-summary.ts';
+import { summarizeMemory, summarizeStateOps, throughput } from './report/figures.ts';
+import type { Throughput } from './report/figures.ts';
+import { formatReport } from './report/print-report.ts';
+
+const MiB = 1024 * 1024;
+const DAY = 86_400_000;
+const log = (msg: string): void => void process.stderr.write(`${msg}\n`);
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  if (opts === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const startedAt = new Date();
+  const loadAverage = loadavg();
+  const shape: CorpusShape = { ...DEFAULT_SHAPE, seed: opts.seed, events: opts.events, people: opts.people, eventsPerDay: opts.eventsPerDay };
+  const corpusDir = join(opts.cacheDir, `corpus-${shape.seed}-${shape.events}-${shape.people}-${shape.eventsPerDay}-${opts.batchEvents}`);
+
+  let manifest = await readCorpusManifest(corpusDir, shape, opts.batchEvents);
+  const cached = manifest !== undefined;
+  if (!manifest) {
+    log(`writing corpus of ${shape.events.toLocaleString('en-US')} records to ${corpusDir}`);
+    const t0 = performance.now();
+    manifest = await writeCorpus(corpusDir, shape, opts.batchEvents, (n) => process.stderr.write(`\r  ${n.toLocaleString('en-US')} records`));
+    log(`\n  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  const keys = manifest.files.map((f) => f.key);
+  const totals = corpusTotals(manifest);
+  if (opts.corpusOnly) {
+    log(`corpus: ${totals.events} records, ${keys.length} files, ${(totals.bytes / MiB).toFixed(1)} MiB (${(totals.gzBytes / MiB).toFixed(1)} MiB gzip) in ${corpusDir}`);
+    return;
+  }
+
+  let floor: FloorResult | undefined;
+  if (!opts.skipFloor) {
+    log('(a) floor: gunzip + line split + JSON.parse');
+    floor = await measureFloor(corpusDir, keys);
+    if (floor.events !== totals.events) throw new BenchError(`floor read ${floor.events} records, the corpus has ${totals.events}`);
+  }
+
+  log(`(b) Hoardwatch end to end (${opts.state} state), in a child process`);
+  const runDir = join(opts.cacheDir, `run-${process.pid}-${startedAt.getTime()}`);
+  await mkdir(runDir, { recursive: true });
+  const bundle = await bundleChild(runDir);
+  const profDir = opts.cpuProf ? join(runDir, 'cpu-prof') : undefined;
+  const hw = await runHoardwatchChild({
+    bundle,
+    workDir: runDir,
+    ...(profDir ? { cpuProfDir: profDir } : {}),
+    args: {
+      root: corpusDir, keys, state: opts.state, statePath: join(runDir, 'state.json'),
+      // The clock stands at the end of the corpus: config expiry checks see the corpus's "now".
+      clockMs: shape.start + Math.ceil(shape.events / shape.eventsPerDay) * DAY, measureSizes: true,
+      ...(opts.heapLimitMb === undefined ? {} : { heapLimitMb: opts.heapLimitMb }),
+    },
+  }).catch(async (err: unknown) => {
+    // A failed child (e.g. out of memory under --heap-limit-mb) leaves nothing worth keeping but a profile.
+    if (!profDir) await rm(runDir, { recursive: true, force: true });
+    throw err;
+  });
+  const hwEvents = hw.batches.reduce((n, b) => n + b.records, 0);
+  if (hwEvents !== totals.events) throw new BenchError(`(b) read ${hwEvents} records, the corpus has ${totals.events}`);
+
+  const duck: DuckDbResult[] = [];
+  if (!opts.skipDuckdb) {
+    for (const t of opts.duckdbThreads) {
+      const threads = t === 'all' ? cpus().length : t;
+      if (duck.some((d) => d.threads === threads)) continue;
+      log(`(c) DuckDB, ${threads} thread(s)`);
+      const d = await measureDuckDb(corpusDir, keys, threads);
+      if (d.events !== totals.events) throw new BenchError(`DuckDB aggregated ${d.events} records, the corpus has ${totals.events}`);
+      duck.push(d);
+    }
+  }
+
+  const rows: { label: string; t: Throughput }[] = [];
+  const floorT = floor ? throughput(floor.events, totals.bytes, floor.seconds) : undefined;
+  const hwT = throughput(hwEvents, totals.bytes, hw.seconds);
+  if (floorT) rows.push({ label: '(a) floor: gunzip + split + JSON.parse', t: floorT });
+  rows.push({ label: `(b) Hoardwatch: read + normalize + detect + ${hw.state} state`, t: hwT });
+  for (const d of duck) rows.push({ label: `(c) DuckDB per-principal hourly aggregates, ${d.threads} thr`, t: throughput(d.events, totals.bytes, d.seconds) });
+  const ratios: { label: string; value: number }[] = [];
+  if (floorT) ratios.push({ label: 'b/a (share of the parse floor reached)', value: hwT.eventsPerSecond / floorT.eventsPerSecond });
+  for (const d of duck) ratios.push({ label: `b/c (vs DuckDB, ${d.threads} thread${d.threads > 1 ? 's' : ''})`, value: d.seconds / hw.seconds });
+
+  const stateOps = summarizeStateOps(hw.batches);
+  const memory = summarizeMemory(hw.batches, hw.maxRssMiB, hw.heapUsedMaxMiB, hw.heapLimitMiB);
+  const alerts = hw.batches.reduce((n, b) => n + b.alerts, 0);
+  const perMillion = 1e6 / hwEvents;
+  const costInputs = {
+    eventsPerSecond: hwT.eventsPerSecond,
+    lambdaMemoryMb: opts.lambdaMemoryMb,
+    meanBatchEvents: hwEvents / hw.batches.length,
+    readUnitsPerMillion: stateOps.readUnits * perMillion,
+    writeUnitsPerMillion: stateOps.writeUnits * perMillion,
+    alertsPerMillion: alerts * perMillion,
+    gzBytesPerMillion: totals.gzBytes * perMillion,
+  };
+  const cost = costPerMillion(costInputs);
+
+  let profile: ProfileSummary | undefined;
+  if (profDir) {
+    const file = (await readdir(profDir)).find((f) => f.endsWith('.cpuprofile'));
+    if (!file) throw new BenchError(`--cpu-prof: no profile written in ${profDir}`);
+    profile = await summarizeCpuProfile(join(profDir, file), new URL('..', import.meta.url).pathname.replace(/\/$/, ''), 30);
+  }
+
+  process.stdout.write(`${formatReport({
+    corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
+    rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts,
+    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), cost, lambdaMemoryMb: opts.lambdaMemoryMb, ...(profile ? { profile } : {}), loadAverage,
+  })}\n`);
+
+  await mkdir(opts.results, { recursive: true });
+  const resultPath = join(opts.results, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`);
+  await writeFile(resultPath, `${JSON.stringify({
+    startedAt: startedAt.toISOString(),
+    machine: { node: process.version, cpu: cpus()[0]?.model, cores: cpus().length, loadAverageAtStart: loadAverage, loadAverageAtEnd: loadavg() },
+    options: opts,
+    corpus: { dir: corpusDir, shape, batchEvents: opts.batchEvents, files: keys.length, ...totals },
+    throughput: Object.fromEntries(rows.map((r) => [r.label, r.t])),
+    ratios: Object.fromEntries(ratios.map((r) => [r.label, r.value])),
+    floor, hoardwatch: { ...hw, memory, stateOps }, duckdb: duck,
+    cost: { prices: PRICES, inputs: costInputs, perMillion: cost },
+    ...(profile ? { profile, cpuProfileDir: profDir } : {}),
+  }, null, 1)}\n`);
+  log(`result: ${resultPath}`);
+  // The bundle and the state file are only worth keeping with the profile that needs the bundle's source map.
+  if (!profDir) await rm(runDir, { recursive: true, force: true });
+  else log(`CPU profile and source-mapped bundle kept in ${runDir}`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exitCode = 1;
+});
