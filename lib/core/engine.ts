@@ -140,7 +140,8 @@ export class DetectionRun {
         skipped++;
         continue;
       }
-      const profile = stored ? structuredClone(stored) : newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
+      // StatePort.load hands out objects the caller owns: updated in place, no copy.
+      const profile = stored ?? newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
       profile.name = pb.email ?? pb.name ?? profile.name;
       profile.identity = pb.identity;
       this.evaluatePrincipal(pb, profile, pending, markers);

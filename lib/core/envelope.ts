@@ -11,7 +11,8 @@ export const EnvelopeSchema = z.object({
   stream: z.string().min(1),
   id: z.string().min(1),
   fetchedAt: z.string(),
-  record: z.record(z.string(), z.unknown()),
+  // Checked, not copied: z.record would rebuild every vendor record key by key (a hot path).
+  record: z.custom<Record<string, unknown>>((v) => typeof v === 'object' && v !== null && !Array.isArray(v), 'expected an object'),
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 

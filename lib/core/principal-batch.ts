@@ -137,6 +137,27 @@ export class PrincipalBatch {
     addEvidence(b.ev, e, object);
   }
 
+  private readonly pointIndex = new Map<string, PointEvent>();
+
+  /**
+   * Keeps one point per (detector, key, clock hour) — the first event — and lets later ones only update its facts
+   * (counts, rows): frequent actions must not keep every event alive.
+   */
+  addPointOnce(detector: string, key: string, e: NormalizedEvent, facts: Record<string, unknown>, merge?: (facts: Record<string, unknown>) => void): void {
+    const k = `${detector}|${key}|${e.time - (e.time % 3_600_000)}`;
+    const existing = this.pointIndex.get(k);
+    if (existing) {
+      merge?.(existing.facts);
+      return;
+    }
+    const list = this.points.get(detector);
+    if (list && list.length >= POINT_CAP) return;
+    const point: PointEvent = { event: e, facts };
+    this.pointIndex.set(k, point);
+    if (list) list.push(point);
+    else this.points.set(detector, [point]);
+  }
+
   addPoint(detector: string, e: NormalizedEvent, facts: Record<string, unknown> = {}): void {
     let list = this.points.get(detector);
     if (!list) {

@@ -115,6 +115,7 @@ export interface StateKeys {
 
 /** Port implemented by the local JSON file and by DynamoDB. Reads are batched; one write per changed item. */
 export interface StatePort {
+  /** Items the caller owns (fresh copies): the core updates them in place. */
   load(keys: StateKeys): Promise<StateSnapshot>;
   /** Writes changes conditionally on each item's loaded `version`; throws StateConflictError on a lost race. */
   save(changes: StateChanges): Promise<void>;

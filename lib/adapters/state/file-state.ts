@@ -50,21 +50,29 @@ const emptyFile = (): StateFile => ({ format: FORMAT, version: 0, profiles: {}, 
  * silently. Without a path the state lives in memory only (a throw-away replay).
  */
 export class FileState implements StatePort {
+  private dirty = false;
+  private lastWrite = 0;
+
   private constructor(
     readonly path: string | undefined,
     private doc: StateFile,
     private stamp: string | undefined,
+    private readonly writeEveryMs: number,
   ) {}
 
-  /** Opens `path` (a missing file is empty state); throws StateFileError for an unreadable or corrupt file. */
-  static async open(path: string): Promise<FileState> {
+  /**
+   * Opens `path` (a missing file is empty state); throws StateFileError for an unreadable or corrupt file.
+   * `writeEveryMs` > 0 writes the file at most that often (call `flush()` at the end): a long replay then does not
+   * rewrite a large file after every batch; a crash loses at most that much progress, which a rerun redoes safely.
+   */
+  static async open(path: string, options: { writeEveryMs?: number } = {}): Promise<FileState> {
     const { doc, stamp } = await readState(path);
-    return new FileState(path, doc, stamp);
+    return new FileState(path, doc, stamp, options.writeEveryMs ?? 0);
   }
 
   /** State that is never written anywhere. */
   static inMemory(): FileState {
-    return new FileState(undefined, emptyFile(), undefined);
+    return new FileState(undefined, emptyFile(), undefined, 0);
   }
 
   /** Times the state was saved (the file's `version`). */
@@ -88,23 +96,34 @@ export class FileState implements StatePort {
 
   async save(changes: StateChanges): Promise<void> {
     if (changes.profiles.length === 0 && changes.identities.length === 0 && changes.tenant === null) return;
-    if (this.path !== undefined && (await fileStamp(this.path)) !== this.stamp) {
+    if (this.path !== undefined && !this.dirty && (await fileStamp(this.path)) !== this.stamp) {
       ({ doc: this.doc, stamp: this.stamp } = await readState(this.path));
     }
-    const next = structuredClone(this.doc);
-    for (const p of changes.profiles) next.profiles[p.key] = bump(p, next.profiles[p.key]?.version ?? 0);
-    for (const i of changes.identities) next.identities[i.key] = bump(i, next.identities[i.key]?.version ?? 0);
-    if (changes.tenant) next.tenant = bump(changes.tenant, next.tenant.version);
-    next.version++;
-    if (this.path !== undefined) this.stamp = await writeAtomically(this.path, `${JSON.stringify(next)}\n`);
-    this.doc = next;
+    const doc = this.doc;
+    // Check every item first, then apply in place: a conflict leaves the state untouched.
+    for (const p of changes.profiles) check(p, doc.profiles[p.key]?.version ?? 0);
+    for (const i of changes.identities) check(i, doc.identities[i.key]?.version ?? 0);
+    if (changes.tenant) check(changes.tenant, doc.tenant.version);
+    for (const p of changes.profiles) doc.profiles[p.key] = { ...p, version: p.version + 1 };
+    for (const i of changes.identities) doc.identities[i.key] = { ...i, version: i.version + 1 };
+    if (changes.tenant) doc.tenant = { ...changes.tenant, version: changes.tenant.version + 1 };
+    doc.version++;
+    this.dirty = true;
+    if (Date.now() - this.lastWrite >= this.writeEveryMs) await this.flush();
+  }
+
+  /** Writes pending changes to the file (atomically); a no-op in memory or when nothing changed. */
+  async flush(): Promise<void> {
+    if (!this.dirty) return;
+    if (this.path !== undefined) this.stamp = await writeAtomically(this.path, `${JSON.stringify(this.doc)}\n`);
+    this.dirty = false;
+    this.lastWrite = Date.now();
   }
 }
 
-/** The item with its version bumped, if it was written against the version now stored. */
-function bump<T extends { key: string; version: number }>(item: T, stored: number): T {
+/** An item may be written only against the version now stored (optimistic concurrency, as in DynamoDB). */
+function check(item: { key: string; version: number }, stored: number): void {
   if (item.version !== stored) throw new StateConflictError(item.key);
-  return { ...item, version: stored + 1 };
 }
 
 async function readState(path: string): Promise<{ doc: StateFile; stamp: string | undefined }> {

@@ -59,9 +59,11 @@ export const replayCommand: Command = {
     const config = await loadConfig(values.config);
     const inputs = await discoverInputs(positionals, remoteSources);
     if (inputs.length === 0) throw new InputError(`no files to replay in ${positionals.join(', ')}`);
-    const state = values.state !== undefined ? await FileState.open(values.state) : FileState.inMemory();
+    // A long replay writes its state file every 30 s and at the end, not after every batch.
+    const state = values.state !== undefined ? await FileState.open(values.state, { writeEveryMs: 30_000 }) : FileState.inMemory();
 
     const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io, quarantine: values.quarantine });
+    await state.flush();
     if (outcome.counts.records === 0) {
       const why = fileRejects.slice(0, 3).map((t) => `${t.file} ${t.reason}`).join(', ');
       throw new InputError(`nothing readable in ${inputs.length} file(s)${why ? `: ${why}${fileRejects.length > 3 ? ', …' : ''}` : ''}`);

@@ -26,7 +26,7 @@ export const crmProgrammaticClient: Detector = {
     const client = programmaticClient(e);
     if (!client) return;
     pb.see(pb.day(dayOf(e.time)), 'client', client, e.time);
-    pb.addPoint(ID, e, { object: client, rows: e.count ?? 0 });
+    pb.addPointOnce(ID, client, e, { object: client, rows: e.count ?? 0 }, (f) => void (f.rows = (f.rows as number) + (e.count ?? 0)));
   },
   evaluateDay(ctx) {
     const p = ctx.env.config.detectors[ID];

@@ -18,7 +18,7 @@ export const crmReportExport: Detector = {
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
     if (!isCrmExport(e)) return;
     pb.addSum('crm.exports', e, 1, e.object?.name ?? e.entities?.[0]);
-    pb.addPoint(ID, e);
+    pb.addPointOnce(ID, 'export', e, { count: 1 }, (f) => void (f.count = (f.count as number) + 1));
     pb.see(pb.day(dayOf(e.time)), 'export', 'crm', e.time);
   },
   evaluateDay(ctx) {
@@ -31,7 +31,7 @@ export const crmReportExport: Detector = {
     let running = 0; // exports so far today: the signal lands in the hour the count crosses the line
     let emitted = false;
     return hourlyPointSignals(ctx, ID, 'T1213.004', (points, start) => {
-      running += points.length;
+      running += points.reduce((n, x) => n + (x.facts.count as number), 0);
       if (emitted) return undefined;
       const e = points[0]!.event;
       const risky = !ctx.env.trusted.has(e.src?.ip) || !ctx.env.orgClock.businessHours(start);
