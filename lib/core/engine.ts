@@ -11,7 +11,7 @@ import { PrincipalBatch } from './principal-batch.ts';
 import {
   foldBuckets, foldDayFacts, foldRecent, hasSeen, isColdStart, markBatch, metric, newProfile, pruneSeen,
 } from './profile.ts';
-import type { Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
+import type { IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
 import { DAY, dayOf, iso } from './time.ts';
 import { principalTriage } from './triage.ts';
 
@@ -52,9 +52,9 @@ const COMPROMISE = 'compromise';
 const COMPROMISE_ACTIONS = new Set(['vendor_anomaly', 'app_install', 'app_scope_change']);
 
 /**
- * One batch through the pure core, in two steps so a driver can stream: `add` every event (memory grows with
- * distinct principals, buckets and days — not with events), load state for `keys()`, then `finish` with that
- * snapshot. Events may arrive in any order: they are bucketed, and each principal's days are evaluated in time
+ * One batch through the pure core, in steps so a driver can stream: `add` every event (memory grows with
+ * distinct principals, buckets and days — not with events), load profiles for `keys()`, `evaluate`, load the
+ * identities it names, `correlate` (or `finish` with one snapshot holding both, for small inputs). Events may arrive in any order: they are bucketed, and each principal's days are evaluated in time
  * order, each against the baseline as it stood at the start of that day.
  */
 export class DetectionRun {
@@ -120,14 +120,25 @@ export class DetectionRun {
     this.rejects.push(reject);
   }
 
+  /** The profiles to load before `evaluate` (identities come after it: see `evaluate`). */
   keys(): StateKeys {
-    const identities = new Set<string>();
-    for (const pb of this.principals.values()) identities.add(pb.identity);
-    return { principals: [...this.principals.keys()].sort(), identities: [...identities].sort() };
+    return { principals: [...this.principals.keys()].sort(), identities: [] };
   }
 
   /** `batchId` marks the batch in every profile it touches, so reprocessing it counts nothing twice. */
   finish(snapshot: StateSnapshot, batchId: string): BatchResult {
+    this.evaluate(snapshot, batchId);
+    return this.correlate(snapshot.identities);
+  }
+
+  private evaluated: { pending: PendingSignal[]; markers: CompromiseMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState } | undefined;
+
+  /**
+   * Step 1 of finish: judge every principal's days against its profile (from `snapshot.profiles` and tenant) and
+   * fold them in. Returns the identities correlation needs — only those of principals that raised a signal or a
+   * compromise marker, so a driver loads identity items for a few people rather than for everyone in the batch.
+   */
+  evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): StateKeys {
     this.tenant = snapshot.tenant;
     const pending: PendingSignal[] = [];
     const markers: CompromiseMarker[] = [];
@@ -151,15 +162,23 @@ export class DetectionRun {
       markBatch(profile, batchId);
       profiles.push(profile);
     }
+    this.evaluated = { pending, markers, profiles, skipped, tenant: snapshot.tenant };
+    const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity)]);
+    return { principals: [], identities: [...identities].sort() };
+  }
 
-    const corr = correlate(pending, markers, snapshot.identities, this.config);
+  /** Step 2 of finish: signals → alerts with the identities `evaluate` asked for. */
+  correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult {
+    if (!this.evaluated) throw new Error('DetectionRun.correlate called before evaluate');
+    const { pending, markers, profiles, skipped, tenant } = this.evaluated;
+    const corr = correlate(pending, markers, identities, this.config);
     return {
       alerts: corr.alerts,
       signals: pending.map(({ signal: s }) => ({
         detector: s.detector, technique: s.technique, principal: s.principal.actorId, source: s.principal.source,
         start: iso(s.window.start), end: iso(s.window.end), weight: s.weight, highConfidence: s.highConfidence, title: s.title,
       })),
-      changes: { profiles, identities: corr.identities, tenant: this.foldTenant(snapshot.tenant) },
+      changes: { profiles, identities: corr.identities, tenant: this.foldTenant(tenant) },
       rejects: this.rejects,
       stats: {
         events: this.events,

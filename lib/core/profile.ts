@@ -10,7 +10,8 @@ export const SEEN_MAX_AGE_MS = 90 * DAY;
 export const SEEN_CAP = 200;
 const HIST_CAP = 90;
 const ACTIVE_DAYS_CAP = 120;
-const BATCH_MARKERS = 64;
+/** Enough to recognise a re-delivered or replayed recent batch; older batches are long folded. */
+const BATCH_MARKERS = 16;
 /** A slot of the week is "usual" once activity was seen in it on this many distinct days. */
 export const USUAL_SLOT_DAYS = 3;
 /** Cold start: fewer active days than this → no z-scores, absolute floors and novelty only. */
@@ -152,6 +153,8 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
 /** Age out and cap first-seen sets (oldest first) once per batch. */
 export function pruneSeen(p: Profile, now: number): void {
   for (const [set, values] of Object.entries(p.seen)) {
+    // Aging is also checked at read time (hasSeen): rebuild a set only when it outgrew its cap.
+    if (Object.keys(values).length <= SEEN_CAP) continue;
     let entries = Object.entries(values).filter(([, t]) => now - t <= SEEN_MAX_AGE_MS);
     if (entries.length > SEEN_CAP) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, SEEN_CAP);
     p.seen[set] = Object.fromEntries(entries);

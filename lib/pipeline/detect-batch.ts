@@ -104,8 +104,11 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
   deps.onProgress?.({ records: counts.records, rejected: rejectedTotal });
 
   const batchId = deps.batchId ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
+  // Profiles first; identities only for the people who raised signals (usually a few).
   const snapshot = await deps.state.load(run.keys());
-  const result = run.finish(snapshot, batchId);
+  const needed = run.evaluate(snapshot, batchId);
+  const identities = needed.identities.length ? (await deps.state.load(needed)).identities : new Map();
+  const result = run.correlate(identities);
   // E.g. record alerts before state says the batch was counted: a crash in between must not lose them.
   await deps.beforeSave?.(result);
   await deps.state.save(result.changes);

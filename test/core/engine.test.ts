@@ -105,10 +105,15 @@ describe('DetectionRun', () => {
     expect(r.alerts[0]!.escalation.reasons).toContain('corroborating-compromise');
   });
 
-  it('asks state only for the principals and identities it saw', () => {
+  it('asks state for the principals it saw, then only for the identities of those who raised signals', () => {
     const run = new DetectionRun(cfg(), clock);
     run.add(ev('2026-11-20T10:00:00Z', { actor: { id: 'a', email: 'a@example.com' } }));
     run.add(ev('2026-11-20T10:00:00Z', { source: 'slack', app: 'slack', actor: { id: 'UA', email: 'a@example.com' } }));
-    expect(run.keys()).toEqual({ principals: ['salesforce:a', 'slack:UA'], identities: ['a@example.com'] });
+    for (let i = 0; i < 12; i++) {
+      run.add(ev(`2026-11-20T11:${String(i).padStart(2, '0')}:00Z`, { source: 'slack', app: 'slack', action: 'file_download', actor: { id: 'UB', email: 'b@example.com' }, object: { type: 'file', id: `F${i}` } }));
+    }
+    expect(run.keys()).toEqual({ principals: ['salesforce:a', 'slack:UA', 'slack:UB'], identities: [] });
+    expect(run.evaluate(emptySnapshot(), 'b')).toEqual({ principals: [], identities: ['b@example.com'] });
+    expect(run.correlate(new Map()).alerts.map((a) => a.principal.id)).toEqual(['UB']);
   });
 });
