@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectCommand } from '../../lib/cli/commands/collect.ts';
 import type { CliIo } from '../../lib/cli/command.ts';
 import { slackEntry, startFakeSlackServer, type FakeSlackServer } from '../support/fake-slack-server.ts';
-import { readAllIds } from '../sources/run/read-batches.ts';
+import { readAllIds } from '../support/read-batches.ts';
 
 const TOKEN = 'xoxp-9999-8888-cli-SECRET';
 let server: FakeSlackServer;

@@ -8,7 +8,7 @@ import {
 import { HttpClient, type HttpClientOptions, type RetryEvent } from '../../../lib/sources/http/http-client.ts';
 import type { TokenProvider } from '../../../lib/sources/http/token-provider.ts';
 import { startScriptedHttpServer, type ScriptedHttpServer } from '../../support/scripted-http-server.ts';
-import { fakeTime } from '../run/fake-time.ts';
+import { fakeTime } from '../../support/fake-time.ts';
 
 const T0 = Date.UTC(2026, 0, 1);
 let server: ScriptedHttpServer;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SlidingWindowRateLimiter } from '../../../lib/sources/http/rate-limiter.ts';
 import { parseRetryAfter } from '../../../lib/sources/http/retry-after.ts';
-import { fakeTime } from '../run/fake-time.ts';
+import { fakeTime } from '../../support/fake-time.ts';
 
 describe('SlidingWindowRateLimiter', () => {
   it('never lets more than `limit` calls into any window, also for concurrent callers', async () => {

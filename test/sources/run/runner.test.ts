@@ -11,8 +11,8 @@ import { CheckpointCorruptError } from '../../../lib/sources/run/errors.ts';
 import { collectorFrom } from '../../../lib/sources/run/runner.ts';
 import { formatRunSummary } from '../../../lib/sources/run/summary.ts';
 import type { BatchSink } from '../../../lib/sources/ports.ts';
-import { fakeTime } from './fake-time.ts';
-import { readBatches } from './read-batches.ts';
+import { fakeTime } from '../../support/fake-time.ts';
+import { readBatches } from '../../support/read-batches.ts';
 
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);
 const env = (id: string, stream = 's1'): Envelope => ({ v: 1, source: 'm365', stream, id, fetchedAt: '2026-11-22T03:00:00Z', record: { id } });

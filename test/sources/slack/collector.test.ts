@@ -10,8 +10,8 @@ import { MissingCredentialsError, CollectorSetupError } from '../../../lib/sourc
 import { collectorFromEnv } from '../../../lib/sources/slack/index.ts';
 import type { CheckpointStore } from '../../../lib/sources/ports.ts';
 import { slackEntry, startFakeSlackServer, type FakeSlackServer } from '../../support/fake-slack-server.ts';
-import { fakeTime } from '../run/fake-time.ts';
-import { readAllIds, readBatches } from '../run/read-batches.ts';
+import { fakeTime } from '../../support/fake-time.ts';
+import { readAllIds, readBatches } from '../../support/read-batches.ts';
 
 const TOKEN = 'xoxp-1111-2222-3333-abcdefSECRETtoken';
 const T0 = Date.UTC(2026, 10, 22, 3, 0, 0);

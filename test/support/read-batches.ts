@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { EnvelopeSchema, type Envelope } from '../../../lib/core/envelope.ts';
+import { EnvelopeSchema, type Envelope } from '../../lib/core/envelope.ts';
 
 /** Every batch under `dir` (key → validated envelopes), in key order. */
 export async function readBatches(dir: string): Promise<Map<string, Envelope[]>> {
