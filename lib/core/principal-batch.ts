@@ -140,11 +140,15 @@ export class PrincipalBatch {
   private readonly pointIndex = new Map<string, PointEvent>();
 
   /**
-   * Keeps one point per (detector, key, clock hour) — the first event — and lets later ones only update its facts
+   * Keeps one point per (detector, key, clock hour or UTC day) — the first event — and lets later ones only update its facts
    * (counts, rows): frequent actions must not keep every event alive.
    */
-  addPointOnce(detector: string, key: string, e: NormalizedEvent, facts: Record<string, unknown>, merge?: (facts: Record<string, unknown>) => void): void {
-    const k = `${detector}|${key}|${e.time - (e.time % 3_600_000)}`;
+  addPointOnce(
+    detector: string, key: string, e: NormalizedEvent, facts: Record<string, unknown>,
+    merge?: (facts: Record<string, unknown>) => void, per: 'hour' | 'day' = 'hour',
+  ): void {
+    const span = per === 'hour' ? 3_600_000 : 86_400_000;
+    const k = `${detector}|${key}|${e.time - (e.time % span)}`;
     const existing = this.pointIndex.get(k);
     if (existing) {
       merge?.(existing.facts);

@@ -22,7 +22,7 @@ export const reconNewExternalOrg: Detector = {
   technique: 'T1591.002',
   observe(e: NormalizedEvent, pb: PrincipalBatch, env): void {
     const d = externalDomain(e, env);
-    if (d) pb.addPointOnce(ID, d, e, { object: d });
+    if (d) pb.addPointOnce(ID, d, e, { object: d }, undefined, 'day');
   },
   evaluateDay(ctx) {
     if (!ctx.env.config.detectors[ID].enabled) return [];
