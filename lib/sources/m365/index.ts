@@ -1,4 +1,5 @@
 import { HttpClient, type RetryEvent, type RetryPolicy } from '../http/http-client.ts';
+import { retryReporter } from '../http/retry-log.ts';
 import type { Collector, CollectorFactoryOptions } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { M365Api } from './api.ts';
@@ -26,10 +27,7 @@ export type M365Collector = Collector & { readonly stats: M365PullStats };
 export function createM365Collector(input: M365Settings | M365SettingsInput, opts: M365CollectorOptions = {}): M365Collector {
   const settings = parseM365Settings(input);
   const clock = opts.clock ?? { now: () => Date.now() };
-  const log = opts.log;
-  const onRetry = opts.onRetry ?? (log
-    ? (e: RetryEvent) => log(`${e.vendor}: ${e.reason} (HTTP ${e.status}${e.code ? ` ${e.code}` : ''}) on ${e.request}; retry ${e.attempt} in ${e.delayMs} ms`)
-    : undefined);
+  const onRetry = retryReporter(opts);
   const common = {
     vendor: 'm365',
     secrets: [settings.clientSecret],

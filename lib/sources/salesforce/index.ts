@@ -1,4 +1,5 @@
 import { HttpClient, type RetryEvent, type RetryPolicy } from '../http/http-client.ts';
+import { retryReporter } from '../http/retry-log.ts';
 import type { Collector, CollectorFactoryOptions } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { SalesforceApi } from './api.ts';
@@ -25,10 +26,7 @@ export type SalesforceCollector = Collector & { readonly stats: SalesforcePullSt
 export function createSalesforceCollector(input: SalesforceSettings | SalesforceSettingsInput, opts: SalesforceCollectorOptions = {}): SalesforceCollector {
   const settings = parseSalesforceSettings(input);
   const clock = opts.clock ?? { now: () => Date.now() };
-  const log = opts.log;
-  const onRetry = opts.onRetry ?? (log
-    ? (e: RetryEvent) => log(`${e.vendor}: ${e.reason} (HTTP ${e.status}${e.code ? ` ${e.code}` : ''}) on ${e.request}; retry ${e.attempt} in ${e.delayMs} ms`)
-    : undefined);
+  const onRetry = retryReporter(opts);
   const auth = settings.auth;
   const secrets = auth.kind === 'client_credentials' ? [auth.clientSecret] : [auth.privateKeyPem];
   const common = {
