@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server.ts';
 
 /**
  * A local stand-in for Entra ID (v2 token endpoint) and the Office 365 Management Activity API, speaking the contract
@@ -51,7 +51,7 @@ export interface FakeM365Options {
 const SCOPE = 'https://manage.office.com/.default';
 const DAY_MS = 86_400_000;
 
-export class FakeM365Server {
+export class FakeM365Server extends LoopbackServer {
   readonly requests: RecordedRequest[] = [];
   readonly subscriptions = new Map<string, 'enabled' | 'disabled'>();
   /** contentId → number of successful GETs. */
@@ -65,17 +65,13 @@ export class FakeM365Server {
   private readonly validTokens = new Set<string>();
   private readonly pages = new Map<string, { items: unknown[]; query: URLSearchParams }>();
   private expireAfter: number | undefined;
-  private server: Server | undefined;
-  private port = 0;
 
   constructor(private readonly opts: FakeM365Options) {
+    super();
     this.activityFeedRead = opts.activityFeedRead ?? true;
     this.pageSize = opts.pageSize ?? 100;
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
   /** Use as M365_LOGIN_BASE_URL. */
   get loginBaseUrl(): string {
     return `${this.baseUrl}/login`;
@@ -83,24 +79,6 @@ export class FakeM365Server {
   /** Use as M365_API_BASE_URL. */
   get apiBaseUrl(): string {
     return `${this.baseUrl}/manage`;
-  }
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        res.writeHead(599, { 'content-type': 'text/plain' });
-        res.end(`fake server bug: ${String(err)}`);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve, reject) => s.close((e) => (e ? reject(e) : resolve())));
   }
 
   addBlob(blob: FakeBlob): void {
@@ -120,7 +98,7 @@ export class FakeM365Server {
     return this.requests.filter((r) => r.path.startsWith('/manage/'));
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const body = await readBody(req);
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoopbackServer } from './loopback-server.ts';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -64,7 +64,7 @@ export interface FakeSalesforceOptions {
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-export class FakeSalesforceServer {
+export class FakeSalesforceServer extends LoopbackServer {
   readonly requests: RecordedRequest[] = [];
   readonly logFileGets = new Map<string, number>();
   readonly issuedTokens: string[] = [];
@@ -79,38 +79,16 @@ export class FakeSalesforceServer {
   private readonly validTokens = new Set<string>();
   private readonly cursors = new Map<string, unknown[]>();
   private expireAfter: number | undefined;
-  private server: Server | undefined;
-  private port = 0;
 
   constructor(private readonly opts: FakeSalesforceOptions) {
+    super();
     this.apiUsage = opts.apiUsage ?? { used: 1000, max: 100_000 };
     this.pageSize = opts.pageSize ?? 2000;
     this.licensedObjects = opts.licensedObjects ? new Set(opts.licensedObjects) : undefined;
   }
 
-  get baseUrl(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
   get apiVersion(): string {
     return this.opts.apiVersion ?? '62.0';
-  }
-
-  async start(): Promise<void> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((err: unknown) => {
-        res.writeHead(599, { 'content-type': 'text/plain' });
-        res.end(`fake server bug: ${String(err)}`);
-      });
-    });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    const s = this.server;
-    if (!s) return;
-    s.closeAllConnections();
-    await new Promise<void>((resolve, reject) => s.close((e) => (e ? reject(e) : resolve())));
   }
 
   addLogFile(f: FakeLogFile): void {
@@ -130,7 +108,7 @@ export class FakeSalesforceServer {
     this.expireAfter = n;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.baseUrl);
     const body = await readBody(req);
     const rec: RecordedRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, body };

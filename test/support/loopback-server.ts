@@ -1,0 +1,33 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A fake vendor API on 127.0.0.1 with a random free port, started and stopped by the tests. */
+export abstract class LoopbackServer {
+  private server: Server | undefined;
+  private port = 0;
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  protected abstract handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        // A bug in the fake must not look like a vendor answer: 599 is no status a vendor sends.
+        res.writeHead(599, { 'content-type': 'text/plain' });
+        res.end(`fake server bug: ${String(err)}`);
+      });
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    const s = this.server;
+    if (!s) return;
+    s.closeAllConnections();
+    await new Promise<void>((resolve, reject) => s.close((e) => (e ? reject(e) : resolve())));
+  }
+}
