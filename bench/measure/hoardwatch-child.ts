@@ -1,4 +1,4 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { FsBatchSource } from '../../lib/adapters/batches/fs-batch-source.ts';
 import { FileState } from '../../lib/adapters/state/file-state.ts';
 import { fixedClock } from '../../lib/core/clock.ts';
@@ -29,7 +29,7 @@ function forceGc(): void {
 const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x) => n + f(x), 0);
 
 async function main(): Promise<void> {
-  const args = ChildArgsSchema.parse(JSON.parse(process.argv[2] ?? '{}'));
+  const args = ChildArgsSchema.parse(JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')));
   const items = args.state === 'items' ? new JsonItemState() : undefined;
   const inner = items ?? (args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory());
   const state = new CountingStatePort(inner, { measureSizes: args.measureSizes });

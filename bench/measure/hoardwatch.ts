@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import type { ChildArgs, HoardwatchResult } from './hoardwatch-result.ts';
@@ -49,7 +49,10 @@ export async function runHoardwatchChild(o: ChildRunOptions): Promise<Hoardwatch
   await rm(resultPath, { force: true });
   const nodeArgs = ['--expose-gc', ...(o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [])];
   if (o.args.heapLimitMb !== undefined) nodeArgs.push(`--max-old-space-size=${o.args.heapLimitMb}`);
-  const child = spawn(process.execPath, [...nodeArgs, o.bundle, JSON.stringify({ ...o.args, resultPath })], {
+  // The arguments (with thousands of batch keys at scale) go through a file: argv has a size limit (E2BIG).
+  const argsPath = join(o.workDir, 'hoardwatch-args.json');
+  await writeFile(argsPath, JSON.stringify({ ...o.args, resultPath }));
+  const child = spawn(process.execPath, [...nodeArgs, o.bundle, argsPath], {
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const code = await new Promise<number | null>((ok, fail) => {
