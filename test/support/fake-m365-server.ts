@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackServer } from './loopback-server.ts';
+import { LoopbackServer, type Fault, type RecordedRequest } from './loopback-server.ts';
+export type { Fault, RecordedRequest } from './loopback-server.ts';
 
 /**
  * A local stand-in for Entra ID (v2 token endpoint) and the Office 365 Management Activity API, speaking the contract
@@ -17,24 +18,6 @@ export interface FakeBlob {
   /** Default: contentCreated + 7 days. */
   expiresAt?: Date;
   records: Record<string, unknown>[];
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-export interface Fault {
-  /** Which requests the fault hits. */
-  match: (req: RecordedRequest) => boolean;
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** How many matching requests fail (default 1). */
-  times?: number;
 }
 
 export interface FakeM365Options {

@@ -1,6 +1,7 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackServer } from './loopback-server.ts';
+import { LoopbackServer, type Fault, type RecordedRequest } from './loopback-server.ts';
+export type { Fault, RecordedRequest } from './loopback-server.ts';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -29,22 +30,6 @@ export interface FakeRtemEvent {
   eventDate: Date;
   visibleAt?: Date;
   fields?: Record<string, unknown>;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  body: string;
-}
-
-export interface Fault {
-  match: (req: RecordedRequest) => boolean;
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-  times?: number;
 }
 
 export interface FakeSalesforceOptions {

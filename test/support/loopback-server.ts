@@ -1,6 +1,26 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A request as a fake vendor server saw it (tests assert on these). */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+/** A fault a fake vendor server injects into matching requests. */
+export interface Fault {
+  /** Which requests the fault hits. */
+  match: (req: RecordedRequest) => boolean;
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** How many matching requests fail (default 1). */
+  times?: number;
+}
+
 /** A fake vendor API on 127.0.0.1 with a random free port, started and stopped by the tests. */
 export abstract class LoopbackServer {
   private server: Server | undefined;

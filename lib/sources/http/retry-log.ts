@@ -1,4 +1,12 @@
-import type { RetryEvent } from './http-client.ts';
+import type { CollectorFactoryOptions } from '../run/collector.ts';
+import type { RetryEvent, RetryPolicy } from './http-client.ts';
+
+/** The shared factory options (since, clock, sleep, random, fetch, log) plus retry tuning, for HTTP collectors. */
+export interface RetryingCollectorOptions extends CollectorFactoryOptions {
+  retry?: Partial<RetryPolicy>;
+  /** Retry events; by default they become `log` lines. */
+  onRetry?: (e: RetryEvent) => void;
+}
 
 /** The retry callback a collector uses: the caller's own, or one line per retry on its `log`. */
 export function retryReporter(opts: { onRetry?: (e: RetryEvent) => void; log?: (line: string) => void }): ((e: RetryEvent) => void) | undefined {

@@ -1,6 +1,6 @@
-import { HttpClient, type RetryEvent, type RetryPolicy } from '../http/http-client.ts';
-import { retryReporter } from '../http/retry-log.ts';
-import type { Collector, CollectorFactoryOptions } from '../run/collector.ts';
+import { HttpClient } from '../http/http-client.ts';
+import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
+import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { M365Api } from './api.ts';
 import { classifyEntraToken, classifyM365 } from './classify.ts';
@@ -13,11 +13,7 @@ export type { M365Settings, M365SettingsInput } from './settings.ts';
 export type { M365Cursor } from './cursor.ts';
 export type { M365PullStats } from './pull-loop.ts';
 
-/** The shared factory options (since, clock, sleep, random, fetch, log) plus retry tuning. */
-export interface M365CollectorOptions extends CollectorFactoryOptions {
-  retry?: Partial<RetryPolicy>;
-  /** Retry events; by default they become `log` lines. */
-  onRetry?: (e: RetryEvent) => void;
+export interface M365CollectorOptions extends RetryingCollectorOptions {
   maxRecordsPerBatch?: number;
 }
 

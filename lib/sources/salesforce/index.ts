@@ -1,6 +1,6 @@
-import { HttpClient, type RetryEvent, type RetryPolicy } from '../http/http-client.ts';
-import { retryReporter } from '../http/retry-log.ts';
-import type { Collector, CollectorFactoryOptions } from '../run/collector.ts';
+import { HttpClient } from '../http/http-client.ts';
+import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
+import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { SalesforceApi } from './api.ts';
 import { classifySalesforce, classifySalesforceToken } from './classify.ts';
@@ -13,12 +13,7 @@ export type { SalesforceSettings, SalesforceSettingsInput } from './settings.ts'
 export type { SalesforceCursor } from './cursor.ts';
 export type { SalesforcePullStats } from './pull-loop.ts';
 
-/** The shared factory options (since, clock, sleep, random, fetch, log) plus retry tuning. */
-export interface SalesforceCollectorOptions extends CollectorFactoryOptions {
-  retry?: Partial<RetryPolicy>;
-  /** Retry events; by default they become `log` lines. */
-  onRetry?: (e: RetryEvent) => void;
-}
+export type SalesforceCollectorOptions = RetryingCollectorOptions;
 
 export type SalesforceCollector = Collector & { readonly stats: SalesforcePullStats };
 
