@@ -68,27 +68,35 @@ export function fileStem(key: string): string {
   return basename(key).replace(/\.gz$/i, '').replace(/\.[^.]*$/, '');
 }
 
-async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
+/** Each non-blank line parsed as JSON (pos.line kept current), or a malformed-json reject for that line. */
+async function* jsonLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<{ value: unknown } | RawItem> {
   for await (const lines of splitLines(chunks)) {
     for (const line of lines) {
       pos.line++;
       if (isBlank(line)) continue;
-      let value: unknown;
       try {
-        value = JSON.parse(line);
+        yield { value: JSON.parse(line) as unknown };
       } catch (err) {
         yield rawReject('malformed-json', { ...pos }, describeError(err));
-        continue;
       }
-      const env = EnvelopeSchema.safeParse(value);
-      if (!env.success) {
-        const issue = env.error.issues[0];
-        yield rawReject('invalid-envelope', { ...pos }, issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : undefined);
-        continue;
-      }
-      const e = env.data;
-      yield { kind: 'record', source: e.source, stream: e.stream, id: e.id, record: e.record, ref: { ...pos } };
     }
+  }
+}
+
+async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
+  for await (const parsed of jsonLines(chunks, pos)) {
+    if (!('value' in parsed)) {
+      yield parsed;
+      continue;
+    }
+    const env = EnvelopeSchema.safeParse(parsed.value);
+    if (!env.success) {
+      const issue = env.error.issues[0];
+      yield rawReject('invalid-envelope', { ...pos }, issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : undefined);
+      continue;
+    }
+    const e = env.data;
+    yield { kind: 'record', source: e.source, stream: e.stream, id: e.id, record: e.record, ref: { ...pos } };
   }
 }
 
@@ -134,22 +142,15 @@ function* vendorItems(value: unknown, pos: Position, lineOf: (index: number) => 
 
 async function* vendorJsonLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
   let seenValue = false;
-  for await (const lines of splitLines(chunks)) {
-    for (const line of lines) {
-      pos.line++;
-      if (isBlank(line)) continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(line);
-      } catch (err) {
-        yield rawReject('malformed-json', { ...pos }, describeError(err));
-        continue;
-      }
-      const line1 = pos.line;
-      const first = !seenValue;
-      seenValue = true;
-      if ((yield* vendorItems(value, pos, () => line1, first)) === NOT_AUDIT_LOG) return;
+  for await (const parsed of jsonLines(chunks, pos)) {
+    if (!('value' in parsed)) {
+      yield parsed;
+      continue;
     }
+    const line1 = pos.line;
+    const first = !seenValue;
+    seenValue = true;
+    if ((yield* vendorItems(parsed.value, pos, () => line1, first)) === NOT_AUDIT_LOG) return;
   }
 }
 
