@@ -10,7 +10,8 @@ export function parseIsoUtc(raw: unknown): number | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?$/.exec(s);
   if (!m) return undefined;
   const zone = m[3] === undefined ? 'Z' : m[3] === 'Z' ? 'Z' : m[3].includes(':') ? m[3] : `${m[3].slice(0, 3)}:${m[3].slice(3)}`;
-  s = `${m[1]}T${m[2]}${zone}`;
+  // Rebuild only when `s` is not already in the form Date.parse reads as UTC (`T`, a zone, `±hh:mm`).
+  if (s[10] !== 'T' || zone !== m[3]) s = `${m[1]}T${m[2]}${zone}`;
   const t = Date.parse(s);
   return Number.isFinite(t) ? t : undefined;
 }

@@ -19,7 +19,7 @@ const USER_TYPES: Record<number, ActorType> = {
  * same person can be joined across sources.
  */
 export function actorOf(rec: M365Record): Actor | undefined {
-  const raw = [rec.UserId, rec.UserUpn, rec.UserKey].map((v) => v?.trim()).find((v) => v);
+  const raw = rec.UserId?.trim() || rec.UserUpn?.trim() || rec.UserKey?.trim();
   if (!raw) return undefined;
   const id = raw.toLowerCase();
   const actor: Actor = { id, type: actorType(id, rec.UserType) };

@@ -4,6 +4,7 @@ import type { FamilyNormalizer } from './family-normalizer.ts';
 import { readFamilyFields } from './family-normalizer.ts';
 import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /**
  * Dynamics 365 SDK messages (RecordType 21, Workload CRM). Power Platform's read classification
@@ -30,7 +31,7 @@ const PREFIXES: [RegExp, Action][] = [
   [/^Search/, 'search'],
 ];
 
-const CrmFieldsSchema = z.object({
+const CrmFieldsSchema = compiled('Dynamics fields', z.object({
   Message: optText,
   EntityName: optText,
   EntityId: optText,
@@ -39,7 +40,7 @@ const CrmFieldsSchema = z.object({
   CrmOrganizationUniqueName: optText,
   InstanceUrl: optText,
   ItemUrl: optText,
-});
+}));
 type CrmFields = z.infer<typeof CrmFieldsSchema>;
 
 export const normalizeDynamics: FamilyNormalizer = (raw, base) => {

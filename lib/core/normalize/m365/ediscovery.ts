@@ -4,6 +4,7 @@ import type { FamilyNormalizer } from './family-normalizer.ts';
 import { readFamilyFields } from './family-normalizer.ts';
 import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /** eDiscovery / content search (RecordType 24 Discovery, 31 AeD; api-contracts.md §2.9). Unlisted → `other`. */
 const ACTIONS: Record<string, Action> = {
@@ -20,14 +21,14 @@ export const DISCOVERY_OPERATIONS = new Set([
   'PreviewItemDownloaded', 'SearchReport', 'SearchResultsPurged', 'SearchResultsSentToZoom', 'ViewedSearchExported',
 ]);
 
-const DiscoveryFieldsSchema = z.object({
+const DiscoveryFieldsSchema = compiled('eDiscovery fields', z.object({
   ObjectId: optText,
   CaseId: optText,
   CaseName: optText,
   ExportName: optText,
   QueryId: optText,
   JobId: optText,
-});
+}));
 
 export const normalizeDiscovery: FamilyNormalizer = (raw, base) => {
   const read = readFamilyFields(DiscoveryFieldsSchema, raw);

@@ -6,6 +6,7 @@ import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
 import { readNameValues } from './name-value-list.ts';
 import { externalFromAddress, isGuestUpn } from './guest-upn.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /**
  * Entra directory audit operations (RecordType 8). Names end with a period and their case varies
@@ -24,13 +25,13 @@ const ACTIONS: Record<string, Action> = {
 
 const APP_ACTIONS = new Set<Action>(['app_install', 'app_scope_change']);
 
-const TargetSchema = z.object({ ID: z.string() });
+const TargetSchema = compiled('Entra target', z.object({ ID: z.string() }));
 
-const DirectoryFieldsSchema = z.object({
+const DirectoryFieldsSchema = compiled('Entra directory fields', z.object({
   ObjectId: optText,
   Target: z.array(z.unknown()).optional().catch(undefined),
   ModifiedProperties: z.unknown().optional(),
-});
+}));
 
 export const normalizeEntraDirectory: FamilyNormalizer = (raw, base) => {
   const read = readFamilyFields(DirectoryFieldsSchema, raw);

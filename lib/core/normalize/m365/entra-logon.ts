@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { FamilyNormalizer } from './family-normalizer.ts';
 import { readFamilyFields } from './family-normalizer.ts';
-import { finishEvent, withoutUndefined } from './base-event.ts';
+import { finishEvent, sourceOf } from './base-event.ts';
 import { optInt, optText } from './record-schema.ts';
 import { readNameValues } from './name-value-list.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /** RecordType 15 AzureActiveDirectoryStsLogon, 9 AzureActiveDirectoryAccountLogon. */
 const LOGON_RECORD_TYPES = new Set([9, 15]);
@@ -13,7 +14,7 @@ export function isEntraLogon(recordType: number | undefined, operation: string):
     || operation === 'UserLoggedIn' || operation === 'UserLoginFailed' || /^PasswordLogon/.test(operation);
 }
 
-const LogonFieldsSchema = z.object({
+const LogonFieldsSchema = compiled('Entra logon fields', z.object({
   ExtendedProperties: z.unknown().optional(),
   ApplicationId: optText,
   LogonError: optText,
@@ -21,7 +22,7 @@ const LogonFieldsSchema = z.object({
   LoginStatus: optInt,
   /** Which workload the account logon was for (AccountLogon records, e.g. `Exchange`). */
   Client: optText,
-});
+}));
 
 export const normalizeEntraLogon: FamilyNormalizer = (raw, base) => {
   const read = readFamilyFields(LogonFieldsSchema, raw);
@@ -32,7 +33,7 @@ export const normalizeEntraLogon: FamilyNormalizer = (raw, base) => {
   const failed = base.vendorAction === 'UserLoginFailed' || (f.LoginStatus !== undefined && f.LoginStatus !== 0)
     || (base.vendorAction !== 'UserLoggedIn' && base.outcome === 'failure');
   const ua = base.src?.ua ?? props.get('useragent');
-  const src = base.src?.ip || ua ? withoutUndefined({ ip: base.src?.ip, ua }) : undefined;
+  const src = sourceOf(base.src?.ip, ua);
   const event = finishEvent({ ...base, src, outcome: failed ? 'failure' : 'success' }, failed ? 'login_failed' : 'login', {
     details: {
       application: f.ApplicationId,

@@ -6,6 +6,7 @@ import { finishEvent } from './base-event.ts';
 import { optInt, optText } from './record-schema.ts';
 import { readBool, readNameValues } from './name-value-list.ts';
 import { externalFromAddress } from './guest-upn.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /** Exchange mailbox and admin operations (api-contracts.md §2.8–2.9). Unlisted operations → `other`. */
 const ACTIONS: Record<string, Action> = {
@@ -34,9 +35,9 @@ const LOGON_TYPES: Record<number, string> = {
 /** Rule/mailbox parameters that send mail out of the tenant. */
 const FORWARDING_PARAMS = ['forwardto', 'redirectto', 'forwardasattachmentto', 'forwardingsmtpaddress'];
 
-const FolderSchema = z.object({ FolderItems: z.array(z.unknown()).optional().catch(undefined) });
+const FolderSchema = compiled('Exchange folder', z.object({ FolderItems: z.array(z.unknown()).optional().catch(undefined) }));
 
-const ExchangeFieldsSchema = z.object({
+const ExchangeFieldsSchema = compiled('Exchange fields', z.object({
   MailboxOwnerUPN: optText,
   MailboxGuid: optText,
   ObjectId: optText,
@@ -48,7 +49,7 @@ const ExchangeFieldsSchema = z.object({
   AppId: optText,
   ClientAppId: optText,
   ExternalAccess: z.boolean().optional().catch(undefined),
-});
+}));
 type ExchangeFields = z.infer<typeof ExchangeFieldsSchema>;
 
 export const normalizeExchange: FamilyNormalizer = (raw, base) => {

@@ -1,17 +1,18 @@
 import { z } from 'zod';
+import { compiled } from '../compiled-schema.ts';
 
 /** One `{Name, Value}` (or `{Name, NewValue, OldValue}`) pair of OperationProperties/ExtendedProperties/Parameters. */
-const PairSchema = z.object({
+const PairSchema = compiled('name/value pair', z.object({
   Name: z.string(),
   Value: z.unknown().optional(),
   NewValue: z.unknown().optional(),
-});
+}));
 
 /**
  * Some records carry these lists as JSON inside a string (Elastic "stringly JSON" samples): decode it, and read
  * an undecodable string as an empty list, reported as a schema issue rather than thrown.
  */
-const ListSchema = z.union([
+const ListSchema = compiled('name/value list', z.union([
   z.array(z.unknown()),
   z.string().transform((text, ctx): unknown[] => {
     let parsed: unknown;
@@ -23,7 +24,7 @@ const ListSchema = z.union([
     }
     return Array.isArray(parsed) ? parsed : [];
   }),
-]);
+]));
 
 const asText = (v: unknown): string | undefined =>
   typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
@@ -34,6 +35,8 @@ const asText = (v: unknown): string | undefined =>
  */
 export function readNameValues(raw: unknown): Map<string, string> {
   const out = new Map<string, string>();
+  // Most records lack most lists: skip the failing parse (zod builds an error for it) when there is nothing to read.
+  if (raw === undefined) return out;
   const list = ListSchema.safeParse(raw);
   if (!list.success) return out;
   for (const item of list.data) {

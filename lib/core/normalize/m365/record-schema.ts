@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { compiled } from '../compiled-schema.ts';
 
 /** Int enums arrive as numbers or numeric strings (`"RecordType":"6"`, `"UserType":"0"`). */
 export const intLike = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
@@ -16,7 +17,7 @@ export const optText = z.string().optional().catch(undefined);
  * Only `Operation` and `UserId` are strict: a non-string there means this is not an audit record.
  * `CreationTime` stays unknown so the normalizer can tell a missing time from an unparseable one.
  */
-export const M365RecordSchema = z.object({
+export const M365RecordSchema = compiled('M365 record', z.object({
   Id: optText,
   RecordType: optInt,
   CreationTime: z.unknown().optional(),
@@ -39,5 +40,5 @@ export const M365RecordSchema = z.object({
   /** Dynamics 365 carries the UPN here as well (Power Platform docs). */
   UserUpn: optText,
   AppAccessContext: z.object({ AADSessionId: optText }).optional().catch(undefined),
-});
+}));
 export type M365Record = z.infer<typeof M365RecordSchema>;

@@ -5,6 +5,7 @@ import { readFamilyFields } from './family-normalizer.ts';
 import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
 import { sharingTarget } from './sharepoint-sharing-target.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /** SharePoint/OneDrive file and sharing operations (api-contracts.md §2.8–2.9). Unlisted operations → `other`. */
 const ACTIONS: Record<string, Action> = {
@@ -34,7 +35,7 @@ const ACTIONS: Record<string, Action> = {
   SharingPolicyChanged: 'guardrail_change',
 };
 
-const SharePointFieldsSchema = z.object({
+const SharePointFieldsSchema = compiled('SharePoint fields', z.object({
   ObjectId: optText,
   ItemType: optText,
   SiteUrl: optText,
@@ -46,7 +47,7 @@ const SharePointFieldsSchema = z.object({
   UserSharedWith: optText,
   SharingType: optText,
   SourceLabel: optText,
-});
+}));
 type SharePointFields = z.infer<typeof SharePointFieldsSchema>;
 
 export const normalizeSharePoint: FamilyNormalizer = (raw, base) => {

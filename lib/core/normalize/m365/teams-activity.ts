@@ -6,6 +6,7 @@ import type { EventBase } from './base-event.ts';
 import { finishEvent } from './base-event.ts';
 import { optInt, optText } from './record-schema.ts';
 import { externalFromAddress, isGuestUpn } from './guest-upn.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /** Teams operations (RecordType 25; api-contracts.md §2.9). Unlisted operations → `other`. */
 const ACTIONS: Record<string, Action> = {
@@ -39,7 +40,7 @@ const ACTIONS: Record<string, Action> = {
 /** `Members[].Role` for MemberAdded/MemberRemoved: 0 Member, 1 Owner, 2 Guest (MemberRoleChanged differs: kept raw). */
 const MEMBER_ROLES: Record<number, string> = { 0: 'member', 1: 'owner', 2: 'guest' };
 
-const MemberSchema = z.object({ UPN: optText, DisplayName: optText, Role: optInt });
+const MemberSchema = compiled('Teams member', z.object({ UPN: optText, DisplayName: optText, Role: optInt }));
 type Member = z.infer<typeof MemberSchema>;
 
 /** Shared-channel invitee: its shape is not documented, so accept an address or an object naming one. */
@@ -50,7 +51,7 @@ const InviteeSchema = z.union([
   }),
 ]).optional().catch(undefined);
 
-const TeamsFieldsSchema = z.object({
+const TeamsFieldsSchema = compiled('Teams fields', z.object({
   TeamName: optText,
   TeamGuid: optText,
   ChannelName: optText,
@@ -65,7 +66,7 @@ const TeamsFieldsSchema = z.object({
   OldValue: optText,
   NewValue: optText,
   Invitee: InviteeSchema,
-});
+}));
 type TeamsFields = z.infer<typeof TeamsFieldsSchema>;
 
 const ADDON_TYPES: Record<number, string> = { 1: 'bot', 2: 'connector', 3: 'tab' };

@@ -1,6 +1,6 @@
 import type { Action, NormalizedEvent, RawRef } from '../../event.ts';
 import type { ActorSource, SfActor } from './actor.ts';
-import { compact } from './field-schemas.ts';
+import { definedOnly } from '../defined-only.ts';
 
 type Outcome = NormalizedEvent['outcome'];
 
@@ -36,9 +36,6 @@ export interface SfBase {
 export function buildEvent(base: SfBase, parts: SfParts): NormalizedEvent {
   const ip = parts.ip ?? base.ip;
   const ua = parts.ua ?? base.ua;
-  const object = parts.object ? compact(parts.object) : undefined;
-  const details = parts.details ? compact(parts.details) : undefined;
-  const external = parts.external ? compact(parts.external) : undefined;
   const event: NormalizedEvent = {
     id: base.id,
     source: 'salesforce',
@@ -51,12 +48,20 @@ export function buildEvent(base: SfBase, parts: SfParts): NormalizedEvent {
     ref: base.ref,
   };
   if (base.tenant !== undefined) event.tenant = base.tenant;
-  if (object && Object.keys(object).length) event.object = object;
+  const object = definedOnly(parts.object);
+  if (object) event.object = object;
   if (parts.entities?.length) event.entities = parts.entities;
   if (parts.count !== undefined) event.count = parts.count;
-  if (ip !== undefined || ua !== undefined) event.src = compact({ ip, ua });
+  if (ip !== undefined || ua !== undefined) {
+    const src: NonNullable<NormalizedEvent['src']> = {};
+    if (ip !== undefined) src.ip = ip;
+    if (ua !== undefined) src.ua = ua;
+    event.src = src;
+  }
   if (base.session !== undefined) event.session = base.session;
-  if (external && Object.keys(external).length) event.external = external;
-  if (details && Object.keys(details).length) event.details = details;
+  const external = definedOnly(parts.external);
+  if (external) event.external = external;
+  const details = definedOnly(parts.details);
+  if (details) event.details = details;
   return event;
 }

@@ -3,9 +3,14 @@ import type { NormalizedEvent } from '../../event.ts';
 import type { NormalizeContext } from '../types.ts';
 import type { SfParts } from './build-event.ts';
 import { sfText } from './field-schemas.ts';
+import { compiled } from '../compiled-schema.ts';
 
-/** Columns most ELF event types share (api-contracts.md §1.5). Every column is optional: files differ by type and release. */
-export const ElfBaseSchema = z.looseObject({
+/**
+ * Columns most ELF event types share (api-contracts.md §1.5). Every column is optional: files differ by type and release.
+ * Undeclared columns are accepted and left out of the parsed row (zod's default strip): families read only what they
+ * declare, and copying every column of a wide ELF row cost more than the rest of the normalizer.
+ */
+export const ElfBaseSchema = z.object({
   EVENT_TYPE: sfText,
   TIMESTAMP: sfText,
   TIMESTAMP_DERIVED: sfText,
@@ -34,8 +39,9 @@ export function elfFamily<S extends z.ZodType<ElfBaseRow>>(
   schema: S,
   map: (row: z.output<S>, eventType: string, ctx: NormalizeContext) => SfParts,
 ): ElfFamily {
+  const rowSchema = compiled('ELF row', schema);
   return (record, eventType, ctx) => {
-    const parsed = schema.safeParse(record);
+    const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { ok: false, reason: 'bad-shape', detail: `${eventType}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };

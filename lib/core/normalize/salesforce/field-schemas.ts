@@ -45,10 +45,3 @@ export function cleanUserAgent(raw: string | undefined): string | undefined {
   if (s === '' || /^\d+$/.test(s)) return undefined;
   return s;
 }
-
-/** Drops undefined values so events stay small and compare cleanly. */
-export function compact<T extends Record<string, unknown>>(o: T): Partial<T> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as Partial<T>;
-}

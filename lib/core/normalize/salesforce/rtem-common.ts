@@ -2,9 +2,13 @@ import { z } from 'zod';
 import type { NormalizeContext } from '../types.ts';
 import type { SfParts } from './build-event.ts';
 import { sfText } from './field-schemas.ts';
+import { compiled } from '../compiled-schema.ts';
 
-/** Fields Real-Time Event Monitoring objects share (api-contracts.md §1.7). */
-export const RtemBaseSchema = z.looseObject({
+/**
+ * Fields Real-Time Event Monitoring objects share (api-contracts.md §1.7). Other fields are accepted and left out of
+ * the parsed row (strip, like ELF rows): families declare what they read.
+ */
+export const RtemBaseSchema = z.object({
   EventDate: sfText,
   EventIdentifier: sfText,
   UserId: sfText,
@@ -24,8 +28,9 @@ export function rtemFamily<S extends z.ZodType<RtemBaseRow>>(
   schema: S,
   map: (row: z.output<S>, object: string, ctx: NormalizeContext) => SfParts,
 ): RtemFamily {
+  const rowSchema = compiled('RTEM row', schema);
   return (record, object, ctx) => {
-    const parsed = schema.safeParse(record);
+    const parsed = rowSchema.safeParse(record);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       return { ok: false, reason: 'bad-shape', detail: `${object}: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim() };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { toNumber } from './field-schemas.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /**
  * Threat Detection `SecurityEventData`: a JSON string holding either an array of
@@ -14,11 +15,11 @@ export interface SecurityFacts {
   userAgent?: string;
 }
 
-const FeatureSchema = z.looseObject({
+const FeatureSchema = compiled('SecurityEventData feature', z.object({
   featureName: z.string(),
   featureValue: z.unknown().optional(),
   featureContribution: z.unknown().optional(),
-});
+}));
 
 const ROW_KEYS = new Set(['rowcount', 'rowsprocessed', 'numberofrows', 'rows', 'recordcount']);
 const MAX_REASONS = 5;

@@ -18,6 +18,19 @@ function suffixFor(id15: string): string {
   return out;
 }
 
+const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+
+/** `^[A-Za-z0-9]{15}(?:[A-Za-z0-5]{3})?$`, checked without a regex: this runs for several ids of every row. */
+function hasIdShape(s: string): boolean {
+  if (s.length !== 15 && s.length !== 18) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // The suffix alphabet is A–Z and 0–5.
+    if (!isAlnum(c) || (i >= 15 && c > 53 && c <= 57)) return false;
+  }
+  return true;
+}
+
 /**
  * The canonical 18-char form of a Salesforce id, or undefined when `raw` is not a 15/18-char alphanumeric id.
  * An 18-char id has its first 15 characters' case restored from its suffix (the suffix exists because some
@@ -26,11 +39,12 @@ function suffixFor(id15: string): string {
 export function sfId18(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const s = raw.trim();
-  if (!/^[A-Za-z0-9]{15}(?:[A-Za-z0-5]{3})?$/.test(s)) return undefined;
+  if (!hasIdShape(s)) return undefined;
   if (s.length === 15) return s + suffixFor(s);
   const head15 = s.slice(0, 15);
   const suffix = s.slice(15).toUpperCase();
-  if (suffixFor(head15) === suffix) return head15 + suffix;
+  // Already canonical (the usual 18-char id): keep the string as given.
+  if (suffixFor(head15) === suffix) return s.endsWith(suffix) ? s : head15 + suffix;
   // Restore case from the suffix only when a tool evidently lower- or upper-cased the whole id; an id whose own case
   // disagrees with its suffix is kept as written (its case is the better witness).
   if (head15 !== head15.toLowerCase() && head15 !== head15.toUpperCase()) return head15 + suffixFor(head15);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { NormalizedEvent } from '../../event.ts';
 import type { SlackEntry } from './entry-schema.ts';
+import { compiled } from '../compiled-schema.ts';
 
-const EmailSchema = z.email();
+const EmailSchema = compiled('e-mail', z.email());
 
 /** Lower-cased e-mail, or undefined when the value is not an address (Sentinel's `sanitized_email.com`). */
 export function slackEmail(raw: string | undefined): string | undefined {
@@ -32,10 +33,8 @@ export function slackActor(entry: SlackEntry): NormalizedEvent['actor'] | undefi
   const isApp = contextApp !== undefined || (actor?.type !== undefined && actor.type !== 'user');
   const name = nonEmpty(user?.name) ?? nonEmpty(actor?.app?.name) ?? nonEmpty(actor?.bot?.name) ?? nonEmpty(contextApp?.name);
   const email = slackEmail(user?.email);
-  return {
-    id,
-    ...(name !== undefined && { name }),
-    ...(email !== undefined && { email }),
-    type: isApp ? 'app' : 'user',
-  };
+  const result: NormalizedEvent['actor'] = { id, type: isApp ? 'app' : 'user' };
+  if (name !== undefined) result.name = name;
+  if (email !== undefined) result.email = email;
+  return result;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cleanIp } from '../ip-address.ts';
+import { compiled } from '../compiled-schema.ts';
 
 /**
  * `details.action_timestamp` of an `anomaly` entry: epoch ms or µs (both seen, api-contracts.md §3.6).
@@ -22,7 +23,7 @@ export function anomalyReasons(raw: unknown): string[] {
 
 const optText = z.string().optional().catch(undefined);
 
-const AnomalyDetailsSchema = z.looseObject({
+const AnomalyDetailsSchema = compiled('Slack anomaly details', z.object({
   reason: z.unknown().optional(),
   action_timestamp: z.unknown().optional(),
   location: optText,
@@ -30,7 +31,7 @@ const AnomalyDetailsSchema = z.looseObject({
   previous_ua: optText,
   ip_address_details: z.unknown().optional(),
   scraping_tool: optText,
-});
+}));
 
 /** The facts of an anomaly a detector can use: reasons first, then where and how it was seen. */
 export function anomalyDetails(details: Record<string, unknown> | undefined): Record<string, unknown> {

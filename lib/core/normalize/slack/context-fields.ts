@@ -10,8 +10,8 @@ import type { SlackContext } from './entry-schema.ts';
 export function slackSessionId(raw: unknown): string | undefined {
   if (typeof raw === 'number') {
     if (!Number.isInteger(raw) || raw < 0) return undefined;
-    const text = String(raw);
-    return /e/i.test(text) ? BigInt(raw).toString() : text;
+    // Integers print in exponent notation from 1e21 on.
+    return raw >= 1e21 ? BigInt(raw).toString() : String(raw);
   }
   if (typeof raw === 'string') {
     const text = raw.trim();
@@ -35,12 +35,14 @@ export function slackContextFields(context: SlackContext | undefined): SlackCont
   const ua = typeof context?.ua === 'string' && context.ua.trim() ? context.ua : undefined;
   const session = slackSessionId(context?.session_id);
   const tenant = context?.location?.id?.trim() || undefined;
-  return {
-    ...(tenant !== undefined && { tenant }),
-    ...((ip !== undefined || ua !== undefined) && {
-      src: { ...(ip !== undefined && { ip }), ...(ua !== undefined && { ua }) },
-    }),
-    ...(session !== undefined && { session }),
-    serverSide: ip !== undefined && LOOPBACK.has(ip),
-  };
+  const fields: SlackContextFields = { serverSide: ip !== undefined && LOOPBACK.has(ip) };
+  if (tenant !== undefined) fields.tenant = tenant;
+  if (ip !== undefined || ua !== undefined) {
+    const src: SlackContextFields['src'] = {};
+    if (ip !== undefined) src.ip = ip;
+    if (ua !== undefined) src.ua = ua;
+    fields.src = src;
+  }
+  if (session !== undefined) fields.session = session;
+  return fields;
 }

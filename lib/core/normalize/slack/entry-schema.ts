@@ -1,22 +1,30 @@
 import { z } from 'zod';
+import { compiled } from '../compiled-schema.ts';
 
 /**
  * Slack Audit Logs API entry (api-contracts.md §3.4), validated only as far as the normalizer reads it.
- * Objects are loose (Slack adds fields). Optional leaf fields fall back to undefined on a wrong type rather than
- * rejecting the entry: a strange `name` must not cost us the event, while a missing action/actor/time still does.
+ * Slack adds fields: unknown keys are accepted and left out of the parsed entry (zod's default strip), so parsing
+ * does not copy what nobody reads. Only `entity` keeps them, as the object an action is about is `entity[entity.type]`
+ * whatever the type. Optional leaf fields fall back to undefined on a wrong type rather than rejecting the entry:
+ * a strange `name` must not cost us the event, while a missing action/actor/time still does.
  */
 const optText = z.string().optional().catch(undefined);
 
-export const SlackUserSchema = z.looseObject({
+/** Any plain object, accepted as is (not copied): `details` keys vary by action and each reader checks what it reads. */
+const DetailsSchema = z.custom<Record<string, unknown>>((v) => z.core.util.isPlainObject(v));
+
+export const SlackUserSchema = z.object({
   id: optText,
   name: optText,
   email: optText,
   team: optText,
+  // Read as the display name when a user is the object of an action and has no name (see object-ref.ts).
+  title: optText,
 });
 export type SlackUser = z.infer<typeof SlackUserSchema>;
 
 /** Any `{id, name}` reference: apps, bots, workspaces, teams, channels, files, usergroups… */
-export const SlackRefSchema = z.looseObject({
+export const SlackRefSchema = z.object({
   id: optText,
   name: optText,
   title: optText,
@@ -24,7 +32,7 @@ export const SlackRefSchema = z.looseObject({
 });
 export type SlackRef = z.infer<typeof SlackRefSchema>;
 
-export const SlackActorSchema = z.looseObject({
+export const SlackActorSchema = z.object({
   type: optText,
   user: SlackUserSchema.optional().catch(undefined),
   // Undocumented but plausible for app/bot actors (api-contracts.md §6 item 1): read if present.
@@ -50,7 +58,7 @@ export const SlackEntitySchema = z.looseObject({
 });
 export type SlackEntity = z.infer<typeof SlackEntitySchema>;
 
-export const SlackContextSchema = z.looseObject({
+export const SlackContextSchema = z.object({
   location: SlackRefSchema.extend({ type: optText }).optional().catch(undefined),
   ua: z.unknown().optional(),
   ip_address: z.unknown().optional(),
@@ -59,7 +67,7 @@ export const SlackContextSchema = z.looseObject({
 });
 export type SlackContext = z.infer<typeof SlackContextSchema>;
 
-export const SlackEntrySchema = z.looseObject({
+export const SlackEntrySchema = compiled('Slack entry', z.object({
   id: z.unknown().optional(),
   date_create: z.unknown().optional(),
   action: z.string().min(1),
@@ -67,7 +75,7 @@ export const SlackEntrySchema = z.looseObject({
   actor: SlackActorSchema.optional().catch(undefined),
   entity: SlackEntitySchema.optional().catch(undefined),
   context: SlackContextSchema.optional().catch(undefined),
-  details: z.record(z.string(), z.unknown()).optional().catch(undefined),
+  details: DetailsSchema.optional().catch(undefined),
   acting_agent: z.unknown().optional(),
-});
+}));
 export type SlackEntry = z.infer<typeof SlackEntrySchema>;

@@ -3,6 +3,9 @@ import { anomalyDetails } from './anomaly.ts';
 import { appScopes } from './app-scopes.ts';
 import type { SlackEntry } from './entry-schema.ts';
 import { SlackRefSchema } from './entry-schema.ts';
+import { compiled } from '../compiled-schema.ts';
+
+const AgentSchema = compiled('Slack acting agent', SlackRefSchema);
 
 /** A setting value small enough to carry (a primitive); structured values stay in the raw record. */
 const settingValue = (v: unknown): string | number | boolean | undefined =>
@@ -49,7 +52,7 @@ function settingChange(entry: SlackEntry): Details {
 function actingAgent(raw: unknown): string | undefined {
   if (typeof raw === 'string') return raw.trim() || undefined;
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const ref = SlackRefSchema.safeParse(raw);
+  const ref = AgentSchema.safeParse(raw);
   return ref.success ? ref.data.name?.trim() || ref.data.id?.trim() || undefined : undefined;
 }
 
@@ -61,11 +64,10 @@ export interface CommonDetails {
 /** The small `details` of a Slack event: the family's facts plus where it ran and who acted for the actor. */
 export function slackDetails(entry: SlackEntry, mapping: SlackActionMapping, common: CommonDetails): Details | undefined {
   const agent = actingAgent(entry.acting_agent);
-  const details: Details = {
-    ...byFamily[mapping.family](entry, mapping),
-    ...(common.serverSide && { serverSide: true }),
-    ...(common.externalOrgId !== undefined && { externalOrgId: common.externalOrgId }),
-    ...(agent !== undefined && { actingAgent: agent }),
-  };
+  // Each family builds a fresh object: adding to it copies nothing.
+  const details = byFamily[mapping.family](entry, mapping);
+  if (common.serverSide) details.serverSide = true;
+  if (common.externalOrgId !== undefined) details.externalOrgId = common.externalOrgId;
+  if (agent !== undefined) details.actingAgent = agent;
   return Object.keys(details).length > 0 ? details : undefined;
 }

@@ -3,16 +3,17 @@ import type { NormalizedEvent } from '../../event.ts';
 import { emailDomain, slackEmail } from './actor.ts';
 import type { SlackEntry, SlackRef } from './entry-schema.ts';
 import { SlackRefSchema } from './entry-schema.ts';
+import { compiled } from '../compiled-schema.ts';
 
 type External = NonNullable<NormalizedEvent['external']>;
 
-const TeamRefSchema = z.union([
+const TeamRefSchema = compiled('Slack team ref', z.union([
   z.string().min(1).transform((id): SlackRef => ({ id })),
   SlackRefSchema,
-]);
+]));
 
 /** Slack Connect fields of `details` (api-contracts.md §3.4) that name the other side. */
-const ConnectDetailsSchema = z.looseObject({
+const ConnectDetailsSchema = compiled('Slack Connect details', z.object({
   external_organization_id: z.string().optional().catch(undefined),
   external_organization_name: z.string().optional().catch(undefined),
   external_organization_domain: z.string().optional().catch(undefined),
@@ -24,7 +25,7 @@ const ConnectDetailsSchema = z.looseObject({
   source_team: z.unknown().optional(),
   destination_team: z.unknown().optional(),
   added_team_id: z.unknown().optional(),
-});
+}));
 
 const text = (s: string | undefined): string | undefined => (s && s.trim() ? s.trim() : undefined);
 

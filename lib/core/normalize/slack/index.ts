@@ -54,27 +54,25 @@ export const normalizeSlack: Normalizer = (input): NormalizeOutcome => {
   const connect = mapping.family === 'connect' ? connectParty(entry) : undefined;
   const external = connect?.external ?? (mapping.guest ? guestParty(entry) : undefined);
   const object = slackObject(entry.entity, mapping.family);
-  const details = slackDetails(entry, mapping, {
-    serverSide: ctx.serverSide,
-    ...(connect?.orgId !== undefined && { externalOrgId: connect.orgId }),
-  });
+  const details = slackDetails(entry, mapping, { serverSide: ctx.serverSide, externalOrgId: connect?.orgId });
 
+  // Required fields first, then each optional one that is present: no `undefined` keys, no spread copies.
   const event: NormalizedEvent = {
     id: input.id,
     source: 'slack',
     app: 'slack',
     time,
-    ...(ctx.tenant !== undefined && { tenant: ctx.tenant }),
     actor,
     action: mapping.action,
     vendorAction: entry.action,
-    ...(object !== undefined && { object }),
-    ...(ctx.src !== undefined && { src: ctx.src }),
-    ...(ctx.session !== undefined && { session: ctx.session }),
-    ...(external !== undefined && { external }),
     outcome: mapping.outcome ?? 'success',
-    ...(details !== undefined && { details }),
     ref: input.ref,
   };
+  if (ctx.tenant !== undefined) event.tenant = ctx.tenant;
+  if (object !== undefined) event.object = object;
+  if (ctx.src !== undefined) event.src = ctx.src;
+  if (ctx.session !== undefined) event.session = ctx.session;
+  if (external !== undefined) event.external = external;
+  if (details !== undefined) event.details = details;
   return { ok: true, events: [event] };
 };

@@ -2,6 +2,9 @@ import type { NormalizedEvent } from '../../event.ts';
 import type { SlackFamily } from './action-map.ts';
 import type { SlackEntity } from './entry-schema.ts';
 import { SlackRefSchema } from './entry-schema.ts';
+import { compiled } from '../compiled-schema.ts';
+
+const RefSchema = compiled('Slack object ref', SlackRefSchema);
 
 /** Entity key a family is about, when the entry carries it whatever `entity.type` says. */
 const FAMILY_ENTITY: Partial<Record<SlackFamily, string>> = { file: 'file', channel: 'channel', app: 'app' };
@@ -17,10 +20,13 @@ export function slackObject(entity: SlackEntity | undefined, family: SlackFamily
   if (!key) return undefined;
   const raw = entity[key];
   if (typeof raw !== 'object' || raw === null) return undefined;
-  const ref = SlackRefSchema.safeParse(raw);
+  const ref = RefSchema.safeParse(raw);
   if (!ref.success) return undefined;
   const id = ref.data.id?.trim() || undefined;
   const name = ref.data.name?.trim() || ref.data.title?.trim() || undefined;
   if (id === undefined && name === undefined) return undefined;
-  return { type: key, ...(id !== undefined && { id }), ...(name !== undefined && { name }) };
+  const object: NonNullable<NormalizedEvent['object']> = { type: key };
+  if (id !== undefined) object.id = id;
+  if (name !== undefined) object.name = name;
+  return object;
 }

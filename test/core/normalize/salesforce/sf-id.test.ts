@@ -47,6 +47,14 @@ describe('sfId18', () => {
     }));
   });
 
+  it('property: accepts exactly the 15- and 18-char id shapes', () => {
+    const shape = /^[A-Za-z0-9]{15}(?:[A-Za-z0-5]{3})?$/;
+    const chars = fc.constantFrom(...'aZ059-_ é'.split(''));
+    fc.assert(fc.property(fc.array(chars, { minLength: 14, maxLength: 19 }).map((a) => a.join('')), (s) => {
+      expect(sfId18(s) !== undefined).toBe(shape.test(s.trim()));
+    }), { numRuns: 5000 });
+  });
+
   it('sfIdOrRaw keeps non-ids as given', () => {
     expect(sfIdOrRaw('XXXX-anonymized')).toBe('XXXX-anonymized');
     expect(sfIdOrRaw('005Ak00000XyZab')).toBe('005Ak00000XyZabIAF');

@@ -73,6 +73,16 @@ describe('files', () => {
     rec['entity'].file.title = 'Pipeline Q3';
     expect(one(rec).object).toEqual({ type: 'file', id: 'F0FILE0001', name: 'Pipeline Q3' });
   });
+
+  it('reads the object of any entity type, and a user object without a name by its title', () => {
+    const workspace = one(firstWithAction('emoji_added')).object;
+    expect(workspace?.type).toBe('workspace');
+    expect(workspace?.id).toBe((firstWithAction('emoji_added')['entity'] as any).workspace.id);
+    const rec = clone(firstWithAction('user_created'));
+    delete rec['entity'].user.name;
+    rec['entity'].user.title = 'Head of Sales';
+    expect(one(rec).object).toEqual({ type: 'user', id: rec['entity'].user.id, name: 'Head of Sales' });
+  });
 });
 
 describe('exports', () => {
