@@ -1,6 +1,7 @@
 import type { Alert } from './alert.ts';
 import { alertId } from './alert-id.ts';
 import { buildAlert } from './alert-builder.ts';
+import { cloneJson } from './clone-json.ts';
 import type { Config } from './config.ts';
 import type { Signal } from './detectors/types.ts';
 import type { IdentityState } from './state.ts';
@@ -51,7 +52,7 @@ export function correlate(
     let s = touched.get(key);
     if (!s) {
       const prev = identities.get(key);
-      s = prev ? structuredClone(prev) : { key, version: 0, alerts: [], signals: [] };
+      s = prev ? cloneJson(prev) : { key, version: 0, alerts: [], signals: [] };
       touched.set(key, s);
     }
     return s;

@@ -1,5 +1,6 @@
 import type { Alert } from './alert.ts';
 import type { Clock } from './clock.ts';
+import { cloneJson } from './clone-json.ts';
 import type { Config } from './config.ts';
 import { correlate, type CompromiseMarker, type PendingSignal } from './correlation.ts';
 import { DETECTORS } from './detectors/registry.ts';
@@ -9,7 +10,8 @@ import { NetworkList } from './ip-match.ts';
 import { OrgClock } from './local-time.ts';
 import { PrincipalBatch } from './principal-batch.ts';
 import {
-  foldBuckets, foldDayFacts, foldRecent, hasSeen, isColdStart, markBatch, metric, newProfile, pruneSeen,
+  batchMarker, foldBuckets, foldDayFacts, foldRecent, hasBatch, hasSeen, isColdStart, markBatch, metric, newProfile, pruneSeen,
+  upgradeProfile,
 } from './profile.ts';
 import type { IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
 import { DAY, dayOf, iso } from './time.ts';
@@ -144,22 +146,23 @@ export class DetectionRun {
     const markers: CompromiseMarker[] = [];
     const profiles: Profile[] = [];
     let skipped = 0;
+    const marker = batchMarker(batchId);
     for (const key of [...this.principals.keys()].sort()) {
       const pb = this.principals.get(key)!;
       const stored = snapshot.profiles.get(key);
-      if (stored?.batches.includes(batchId)) {
+      if (stored && hasBatch(stored, batchId, marker)) {
         skipped++;
         continue;
       }
       // StatePort.load hands out objects the caller owns: updated in place, no copy.
-      const profile = stored ?? newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
+      const profile = stored ? upgradeProfile(stored) : newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
       profile.name = pb.email ?? pb.name ?? profile.name;
       profile.identity = pb.identity;
       this.evaluatePrincipal(pb, profile, pending, markers);
       profile.firstSeen = Math.min(profile.firstSeen, pb.minTime);
       profile.lastSeen = Math.max(profile.lastSeen, pb.maxTime);
       pruneSeen(profile, profile.lastSeen);
-      markBatch(profile, batchId);
+      markBatch(profile, marker);
       profiles.push(profile);
     }
     this.evaluated = { pending, markers, profiles, skipped, tenant: snapshot.tenant };
@@ -240,7 +243,7 @@ export class DetectionRun {
 
   private foldTenant(prev: TenantState): TenantState | null {
     if (this.tenantFirst.size === 0) return null;
-    const next = structuredClone(prev);
+    const next = cloneJson(prev);
     for (const [k, t] of this.tenantFirst) {
       const i = k.indexOf('|');
       const set = (next.seen[k.slice(0, i)] ??= {});

@@ -1,8 +1,8 @@
+import { createHash } from 'node:crypto';
 import { newEwma, foldEwma } from './ewma.ts';
-import type { DailyMetric, Profile, SeenSet } from './state.ts';
+import type { DailyMetric, Profile, SeenList } from './state.ts';
 import type { DayFacts, SeriesBucket } from './principal-batch.ts';
 import { DAY, HOUR, dayOf, hourOf } from './time.ts';
-import { HOURS_PER_WEEK } from './local-time.ts';
 import { networkOf } from './ip-match.ts';
 
 /** First-seen sets age out after 90 days and keep at most this many values (oldest dropped). */
@@ -20,25 +20,70 @@ export const COLD_START_DAYS = 7;
 export function newProfile(key: string, source: string, id: string, identity: string, time: number): Profile {
   return {
     key, version: 0, source, id, identity, batches: [], firstSeen: time, lastSeen: time, activeDays: [],
-    slotDays: Array<number>(HOURS_PER_WEEK).fill(0), slotLastDay: Array<number>(HOURS_PER_WEEK).fill(-1),
-    metrics: {}, seen: {}, recent: {}, episodes: {},
+    slots: {}, metrics: {}, seen: {}, recent: {}, episodes: {},
   };
 }
 
+/**
+ * Profiles written by earlier versions held two dense 168-entry slot arrays and first-seen sets as objects: read
+ * them as sparse slots and [value, time] lists.
+ */
+export function upgradeProfile(p: Profile): Profile {
+  const old = p as Profile & { slotDays?: number[]; slotLastDay?: number[] };
+  if (!old.slots) {
+    old.slots = {};
+    old.slotDays?.forEach((days, slot) => {
+      if (days > 0) old.slots[slot] = [days, old.slotLastDay?.[slot] ?? -1];
+    });
+    delete old.slotDays;
+    delete old.slotLastDay;
+  }
+  for (const [set, values] of Object.entries(old.seen)) {
+    if (!Array.isArray(values)) old.seen[set] = Object.entries(values as Record<string, number>);
+  }
+  return p;
+}
+
+const slotDays = (p: Profile, slot: number): number => p.slots[slot]?.[0] ?? 0;
+
 export const isColdStart = (p: Profile): boolean => p.activeDays.length < COLD_START_DAYS;
-export const isUsualSlot = (p: Profile, slot: number): boolean => (p.slotDays[slot] ?? 0) >= USUAL_SLOT_DAYS;
+export const isUsualSlot = (p: Profile, slot: number): boolean => slotDays(p, slot) >= USUAL_SLOT_DAYS;
 
 /** The same hour of day on any weekday seen on ≥ 3 days: a daily job's habit, learned in days rather than weeks. */
 export function isUsualHour(p: Profile, slot: number): boolean {
   const hour = slot % 24;
   let days = 0;
-  for (let wd = 0; wd < 7; wd++) days += p.slotDays[wd * 24 + hour] ?? 0;
+  for (let wd = 0; wd < 7; wd++) days += slotDays(p, wd * 24 + hour);
   return days >= USUAL_SLOT_DAYS;
 }
 
+/** Sets only ever asked "seen before?": long values (file URLs, user agents) are kept as digests. */
+const DIGESTED_SETS = new Set(['resource', 'ua']);
+const DIGEST_ABOVE = 16;
+
+/** The key a value has in a profile's first-seen set. */
+export function seenKey(set: string, value: string): string {
+  if (value.length <= DIGEST_ABOVE || !DIGESTED_SETS.has(set)) return value;
+  return `#${createHash('sha256').update(value).digest('base64url').slice(0, 12)}`;
+}
+
 export function hasSeen(p: Profile, set: string, value: string, asOf: number): boolean {
-  const last = p.seen[set]?.[value];
+  const key = seenKey(set, value);
+  const last = p.seen[set]?.find(([v]) => v === key)?.[1];
   return last !== undefined && asOf - last <= SEEN_MAX_AGE_MS;
+}
+
+/** Adds or refreshes values (keys of their set) with their latest time. */
+function mergeSeen(list: SeenList, values: Iterable<[string, number]>): void {
+  // An index only pays when there is much to merge; a day usually adds a handful of values.
+  const index = list.length > 32 ? new Map(list.map(([v], i) => [v, i])) : undefined;
+  for (const [v, t] of values) {
+    const i = index ? index.get(v) ?? -1 : list.findIndex(([x]) => x === v);
+    if (i < 0) {
+      index?.set(v, list.length);
+      list.push([v, t]);
+    } else if (t > list[i]![1]) list[i]![1] = t;
+  }
 }
 
 export function metric(p: Profile, name: string): DailyMetric {
@@ -132,20 +177,21 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
     if (p.activeDays.length > ACTIVE_DAYS_CAP) p.activeDays.shift();
   }
   for (const slot of facts.slots) {
-    if (p.slotLastDay[slot] !== day) {
-      p.slotDays[slot] = (p.slotDays[slot] ?? 0) + 1;
-      p.slotLastDay[slot] = day;
+    const s = p.slots[slot];
+    if (!s) p.slots[slot] = [1, day];
+    else if (s[1] !== day) {
+      s[0]++;
+      s[1] = day;
     }
   }
   for (const [set, values] of facts.seen) {
-    const s: SeenSet = (p.seen[set] ??= {});
-    for (const [v, t] of values) s[v] = Math.max(s[v] ?? 0, t);
+    const keyed: [string, number][] = [];
+    for (const [value, t] of values) keyed.push([seenKey(set, value), t]);
+    mergeSeen((p.seen[set] ??= []), keyed);
     if (set === 'ip') {
-      const nets: SeenSet = (p.seen.net ??= {});
-      for (const [ip, t] of values) {
-        const n = networkOf(ip);
-        nets[n] = Math.max(nets[n] ?? 0, t);
-      }
+      const nets: [string, number][] = [];
+      for (const [ip, t] of values) nets.push([networkOf(ip), t]);
+      mergeSeen((p.seen['net'] ??= []), nets);
     }
   }
 }
@@ -154,14 +200,25 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
 export function pruneSeen(p: Profile, now: number): void {
   for (const [set, values] of Object.entries(p.seen)) {
     // Aging is also checked at read time (hasSeen): rebuild a set only when it outgrew its cap.
-    if (Object.keys(values).length <= SEEN_CAP) continue;
-    let entries = Object.entries(values).filter(([, t]) => now - t <= SEEN_MAX_AGE_MS);
-    if (entries.length > SEEN_CAP) entries = entries.sort((a, b) => b[1] - a[1]).slice(0, SEEN_CAP);
-    p.seen[set] = Object.fromEntries(entries);
+    if (values.length <= SEEN_CAP) continue;
+    const kept = values.filter(([, t]) => now - t <= SEEN_MAX_AGE_MS);
+    p.seen[set] = kept.length > SEEN_CAP ? kept.sort((a, b) => b[1] - a[1]).slice(0, SEEN_CAP) : kept;
   }
 }
 
-export function markBatch(p: Profile, batchId: string): void {
-  p.batches.push(batchId);
+/**
+ * What a profile keeps to recognise a batch: a 72-bit digest of its id rather than the id (an S3 key of ~90
+ * characters), since every profile keeps 16 of them and is read and written whole per batch.
+ */
+export function batchMarker(batchId: string): string {
+  return createHash('sha256').update(batchId).digest('base64url').slice(0, 12);
+}
+
+/** Whether the batch (by its marker, or its full id as profiles written before markers hold) was folded in. */
+export const hasBatch = (p: Profile, batchId: string, marker = batchMarker(batchId)): boolean =>
+  p.batches.includes(marker) || p.batches.includes(batchId);
+
+export function markBatch(p: Profile, marker: string): void {
+  p.batches.push(marker);
   if (p.batches.length > BATCH_MARKERS) p.batches.shift();
 }

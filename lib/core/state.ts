@@ -39,6 +39,13 @@ export interface Episode {
 /** First-seen set: value → last-seen epoch ms. Capped and aged out (90 days). */
 export type SeenSet = Record<string, number>;
 
+/**
+ * A principal's first-seen set as [value, last-seen epoch ms] pairs (capped at 200, aged out after 90 days). Pairs,
+ * not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by ever-new strings
+ * made V8 build a new hidden class per key, which made folding and parsing profiles several times slower.
+ */
+export type SeenList = [string, number][];
+
 export interface Profile {
   key: string; // `${source}:${actorId}`
   version: number;
@@ -46,17 +53,19 @@ export interface Profile {
   id: string;
   name?: string;
   identity: string;
-  /** Batches already folded into this profile: reprocessing one must not count it twice. */
+  /** Markers (batchMarker) of the batches already folded into this profile: reprocessing one must not count it twice. */
   batches: string[];
   firstSeen: number;
   lastSeen: number;
   /** Distinct active epoch days (capped list, newest last). */
   activeDays: number[];
-  /** Hour-of-week slots (0 = Monday 00:00 in org timezone) → distinct days seen, and the last day counted. */
-  slotDays: number[];
-  slotLastDay: number[];
+  /**
+   * Hour-of-week slots (0 = Monday 00:00 in org timezone) with activity → [distinct days seen, last day counted].
+   * Sparse: most people use a few dozen of the 168 slots, and every byte of a profile is read and written per batch.
+   */
+  slots: Record<string, [number, number]>;
   metrics: Record<string, DailyMetric>;
-  seen: Record<string, SeenSet>;
+  seen: Record<string, SeenList>;
   /** Rolling windows that survive across batches: metric → [bucketStartMs, value][] for the last 24 h. */
   recent: Record<string, [number, number][]>;
   episodes: Record<string, Episode>;

@@ -3,6 +3,7 @@ import { FileState } from '../../lib/adapters/state/file-state.ts';
 import { fixedClock } from '../../lib/core/clock.ts';
 import { defaultConfig } from '../../lib/core/config.ts';
 import type { Reject } from '../../lib/core/event.ts';
+import { hasBatch } from '../../lib/core/profile.ts';
 import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
 import { rawReject } from '../../lib/pipeline/raw-item.ts';
@@ -25,7 +26,9 @@ describe('detectBatch', () => {
     expect(out.counts).toEqual({ records: 40, normalized: 40, events: 40, duplicates: 0, rejected: {} });
     expect(out.result.alerts.map((a) => [a.detector, a.principal.id])).toEqual([['chat.file-download-volume', 'W0ALICE']]);
     const snap = await state.load({ principals: ['slack:W0ALICE'], identities: [] });
-    expect(snap.profiles.get('slack:W0ALICE')?.batches).toContain(out.batchId);
+    const alice = snap.profiles.get('slack:W0ALICE')!;
+    expect(hasBatch(alice, out.batchId)).toBe(true);
+    expect(hasBatch(alice, `${out.batchId}-other`)).toBe(false);
   });
 
   it('hands the alerts to beforeSave before the state is saved, and saves nothing when that fails', async () => {

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { IdentityState, Profile, StateChanges, StateKeys, StatePort, StateSnapshot, TenantState } from '../../core/state.ts';
 import { StateConflictError, emptyTenant } from '../../core/state.ts';
+import { cloneJson } from '../../core/clone-json.ts';
 
 const FORMAT = 'hoardwatch-state/1';
 
@@ -84,14 +85,14 @@ export class FileState implements StatePort {
     const profiles = new Map<string, Profile>();
     for (const k of keys.principals) {
       const p = this.doc.profiles[k];
-      if (p) profiles.set(k, structuredClone(p));
+      if (p) profiles.set(k, cloneJson(p));
     }
     const identities = new Map<string, IdentityState>();
     for (const k of keys.identities) {
       const i = this.doc.identities[k];
-      if (i) identities.set(k, structuredClone(i));
+      if (i) identities.set(k, cloneJson(i));
     }
-    return { profiles, identities, tenant: structuredClone(this.doc.tenant) };
+    return { profiles, identities, tenant: cloneJson(this.doc.tenant) };
   }
 
   async save(changes: StateChanges): Promise<void> {
