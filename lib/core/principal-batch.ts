@@ -175,22 +175,38 @@ export class PrincipalBatch {
 
   /** Buckets of a metric that fall in [from, to), sorted by time. Call only once all events were added. */
   bucketsIn(metric: string, from: number, to: number): SeriesBucket[] {
+    const all = this.sortedBuckets(metric);
+    const lo = firstAtOrAfter(all, from);
+    return all.slice(lo, firstAtOrAfter(all, to, lo));
+  }
+
+  /** Whether the metric has a bucket in [from, to) (without building the slice). */
+  hasBuckets(metric: string, from: number, to: number): boolean {
+    const all = this.sortedBuckets(metric);
+    const i = firstAtOrAfter(all, from);
+    return i < all.length && all[i]!.start < to;
+  }
+
+  private sortedBuckets(metric: string): SeriesBucket[] {
     let all = this.sorted.get(metric);
     if (!all) {
-      all = [...(this.series.get(metric)?.values() ?? [])].sort((a, b) => a.start - b.start);
+      const s = this.series.get(metric);
+      all = s ? [...s.values()].sort((a, b) => a.start - b.start) : [];
       this.sorted.set(metric, all);
     }
-    let lo = 0;
-    let hi = all.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (all[mid]!.start < from) lo = mid + 1;
-      else hi = mid;
-    }
-    let end = lo;
-    while (end < all.length && all[end]!.start < to) end++;
-    return all.slice(lo, end);
+    return all;
   }
+}
+
+/** Index of the first bucket starting at or after `t` (binary search from `lo`). */
+function firstAtOrAfter(all: readonly SeriesBucket[], t: number, lo = 0): number {
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.start < t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 export { BUCKET_MS };

@@ -26,7 +26,7 @@ export const crmExportVolume: Detector = {
   },
   evaluateDay(ctx: DayContext): Signal[] {
     const p = ctx.env.config.detectors[ID];
-    if (!p.enabled) return [];
+    if (!p.enabled || !ctx.pb.hasBuckets(CRM_ROWS, ctx.dayStart, ctx.dayEnd)) return [];
     const base = volumeBaseline(ctx.profile, CRM_ROWS, ctx.dayStart);
     const large = Math.max(base.p99 ?? 0, p.largeRows);
     const episodes = new EpisodeCollector(ctx.profile, ID);

@@ -9,25 +9,35 @@ interface Entry {
   bucket: SeriesBucket | undefined; // undefined for buckets of earlier batches (counts only)
 }
 
-/** A rolling window ending at one of the day's buckets. Evidence is gathered only when a detector asks for it. */
+/**
+ * A rolling window ending at one of the day's buckets. Evidence is gathered only when a detector asks for it; the
+ * window refers to its range of the shared entries rather than copying it (most windows are never asked).
+ */
 export class WindowValue {
   constructor(
     readonly bucket: SeriesBucket,
     readonly start: number,
     readonly end: number,
     readonly value: number,
-    private readonly slice: readonly Entry[],
+    private readonly entries: readonly Entry[],
+    private readonly from: number,
+    private readonly to: number,
   ) {}
 
   get evidence(): Evidence {
     const ev = newEvidence();
-    for (const e of this.slice) if (e.bucket) mergeEvidence(ev, e.bucket.ev);
+    for (let i = this.from; i < this.to; i++) {
+      const b = this.entries[i]!.bucket;
+      if (b) mergeEvidence(ev, b.ev);
+    }
     return ev;
   }
 
   /** This batch's buckets inside the window (to hold out of the baseline). */
   get buckets(): number[] {
-    return this.slice.filter((e) => e.bucket).map((e) => e.start);
+    const out: number[] = [];
+    for (let i = this.from; i < this.to; i++) if (this.entries[i]!.bucket) out.push(this.entries[i]!.start);
+    return out;
   }
 }
 
@@ -68,6 +78,6 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
         }
       } else sum -= e.value;
     }
-    yield new WindowValue(b, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries.slice(lo, hi));
+    yield new WindowValue(b, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries, lo, hi);
   }
 }

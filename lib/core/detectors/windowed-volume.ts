@@ -26,6 +26,8 @@ export interface WindowedVolumeRule {
 
 /** Rolling-window volume rule with z ≥ k over the principal's own EWMA, an absolute floor, cold start and "large". */
 export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[] {
+  // No activity of this metric today: nothing to judge, and no empty baseline to create and store in the profile.
+  if (!ctx.pb.hasBuckets(r.metric, ctx.dayStart, ctx.dayEnd)) return [];
   const base = volumeBaseline(ctx.profile, r.metric, ctx.dayStart);
   const large = Math.max(base.p99 ?? 0, r.large ?? Number.POSITIVE_INFINITY);
   const episodes = new EpisodeCollector(ctx.profile, `${r.detector}:${r.metric}`);
