@@ -30,17 +30,19 @@ const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x)
 
 async function main(): Promise<void> {
   const args = ChildArgsSchema.parse(JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')));
-  const items = args.state === 'items' ? new JsonItemState() : undefined;
+  const items = args.state === 'items' ? new JsonItemState(args.statePath) : undefined;
   const inner = items ?? (args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory());
   const state = new CountingStatePort(inner, { measureSizes: args.measureSizes });
-  // Right before state is loaded every event of the batch has been added: a full GC there shows what the batch
-  // holds at its fullest (its DetectionRun), outside the timing.
-  const probe = { liveAtLoad: 0, gcMs: 0 };
+  // When profiles are loaded every event of the batch has been added: a full GC there shows what the batch's
+  // DetectionRun holds at its fullest. When identities are loaded its profiles are loaded and judged too: the most
+  // a batch holds at once. Both outside the timing.
+  const probe = { loads: 0, liveAtLoad: 0, liveJudged: 0, gcMs: 0 };
   const probed: StatePort = {
     load: async (keys) => {
       const g0 = performance.now();
       forceGc();
-      probe.liveAtLoad = process.memoryUsage().heapUsed;
+      if (probe.loads++ === 0) probe.liveAtLoad = process.memoryUsage().heapUsed;
+      else probe.liveJudged = process.memoryUsage().heapUsed;
       probe.gcMs += performance.now() - g0;
       return state.load(keys);
     },
@@ -55,7 +57,9 @@ async function main(): Promise<void> {
   const batches: BatchReport[] = [];
   let sizingMs = 0;
   const t0 = performance.now();
-  for (const key of args.keys) {
+  // One batch per call, as the detect Lambda's detectObject: a batch's outcome (its loaded profiles) must not stay
+  // referenced from this loop's frame while the next batch runs.
+  const runOne = async (key: string): Promise<BatchReport> => {
     const b0 = performance.now();
     const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
     const ops = state.take();
@@ -64,9 +68,10 @@ async function main(): Promise<void> {
     forceGc();
     const gcMs = performance.now() - g0 + probe.gcMs;
     probe.gcMs = 0;
+    probe.loads = 0;
     sizingMs += ops.sizingMs + gcMs;
     const sizes = [...ops.readItemBytes, ...ops.writeItemBytes];
-    batches.push({
+    return {
       key,
       records: out.counts.records,
       events: out.counts.events,
@@ -89,7 +94,11 @@ async function main(): Promise<void> {
       rssAfterMiB: process.memoryUsage().rss / MiB,
       liveHeapAfterMiB: process.memoryUsage().heapUsed / MiB,
       liveHeapAtLoadMiB: probe.liveAtLoad / MiB,
-    });
+      liveHeapJudgedMiB: probe.liveJudged / MiB,
+    };
+  };
+  for (const key of args.keys) {
+    batches.push(await runOne(key));
     process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
   }
   const seconds = (performance.now() - t0 - sizingMs) / 1000;

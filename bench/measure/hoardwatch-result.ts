@@ -26,10 +26,12 @@ export const BatchReportSchema = z.object({
   liveHeapAfterMiB: z.number(),
   /** V8 heap in use after a full GC once every event of the batch was added (before state load): its fullest. */
   liveHeapAtLoadMiB: z.number(),
+  /** Live heap with the batch's profiles loaded and judged (when identities are loaded). */
+  liveHeapJudgedMiB: z.number(),
 });
 export type BatchReport = z.infer<typeof BatchReportSchema>;
 
-/** file: FileState on disk; memory: FileState.inMemory(); items: JsonItemState (per-item JSON, as DynamoDbState). */
+/** file: FileState on disk; memory: FileState.inMemory(); items: JsonItemState (per-item JSON files, as DynamoDbState). */
 export const StateModeSchema = z.enum(['file', 'memory', 'items']);
 export type StateMode = z.infer<typeof StateModeSchema>;
 
@@ -52,7 +54,7 @@ export const ChildArgsSchema = z.object({
   root: z.string(),
   keys: z.array(z.string()),
   state: StateModeSchema,
-  /** The state file to create and use in `file` mode. */
+  /** The state file to create and use in `file` mode; the directory of item files in `items` mode. */
   statePath: z.string(),
   clockMs: z.number(),
   measureSizes: z.boolean(),

@@ -78,6 +78,8 @@ export interface MemorySummary {
   /** Live heap once all of a batch's events were added: max over batches, and its batch's principals and events. */
   liveHeapAtLoadMaxMiB: number;
   liveHeapAtLoadMaxBatch: { key: string; principals: number; events: number } | undefined;
+  /** Live heap with a batch's profiles loaded and judged as well: max over batches. */
+  liveHeapJudgedMaxMiB: number;
 }
 
 export function summarizeMemory(batches: readonly BatchReport[], maxRssMiB: number, heapUsedMaxMiB: number, heapLimitMiB?: number): MemorySummary {
@@ -93,5 +95,6 @@ export function summarizeMemory(batches: readonly BatchReport[], maxRssMiB: numb
     ...(heapLimitMiB === undefined ? {} : { heapLimitMiB }),
     liveHeapAtLoadMaxMiB: fullest?.liveHeapAtLoadMiB ?? 0,
     liveHeapAtLoadMaxBatch: fullest ? { key: fullest.key, principals: fullest.principals, events: fullest.events } : undefined,
+    liveHeapJudgedMaxMiB: Math.max(0, ...batches.map((b) => b.liveHeapJudgedMiB)),
   };
 }

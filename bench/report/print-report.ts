@@ -23,7 +23,7 @@ export interface ReportView {
 const STATE_LABEL: Record<StateMode, string> = {
   file: 'FileState on disk, lib/adapters/state/file-state.ts',
   memory: 'FileState.inMemory()',
-  items: 'JsonItemState: per-item JSON as DynamoDbState, no network',
+  items: 'JsonItemState: per-item JSON files as DynamoDbState items, no network',
 };
 
 const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -52,7 +52,8 @@ export function formatReport(v: ReportView): string {
     (m.heapLimitMiB === undefined ? ' (no heap limit: V8 grows its heap into free memory)' : `; V8 old space limited to ${m.heapLimitMiB} MiB`));
   if (m.liveHeapAtLoadMaxBatch) {
     out.push(`    live heap with a whole batch added (before state load): max ${n0(m.liveHeapAtLoadMaxMiB)} MiB, in a batch of ` +
-      `${n0(m.liveHeapAtLoadMaxBatch.events)} events and ${n0(m.liveHeapAtLoadMaxBatch.principals)} principals (${m.liveHeapAtLoadMaxBatch.key})`);
+      `${n0(m.liveHeapAtLoadMaxBatch.events)} events and ${n0(m.liveHeapAtLoadMaxBatch.principals)} principals (${m.liveHeapAtLoadMaxBatch.key}); ` +
+      `with its profiles loaded and judged as well: max ${n0(m.liveHeapJudgedMaxMiB)} MiB`);
   }
   const s = v.stateOps;
   out.push(`(b) state (${STATE_LABEL[v.stateMode]}${v.stateBytes === undefined ? '' : `, ${n1(v.stateBytes / 1024 / 1024)} MiB at the end`}): per batch ` +

@@ -50,6 +50,7 @@ export interface BatchResult {
 }
 
 const FAILED_LOGINS = 'auth.failed';
+const NONE_HELD: ReadonlySet<number> = new Set();
 const COMPROMISE = 'compromise';
 const COMPROMISE_ACTIONS = new Set(['vendor_anomaly', 'app_install', 'app_scope_change']);
 
@@ -198,11 +199,12 @@ export class DetectionRun {
   private evaluatePrincipal(pb: PrincipalBatch, profile: Profile, pending: PendingSignal[], markers: CompromiseMarker[]): void {
     for (const day of [...pb.days.keys()].sort((a, b) => a - b)) {
       const ctx: DayContext = { env: this.env, pb, profile, dayStart: day * DAY, dayEnd: (day + 1) * DAY, coldStart: isColdStart(profile) };
-      const held = new Map<string, Set<number>>();
+      let held: Map<string, Set<number>> | undefined; // most days raise nothing to hold out
       for (const d of this.detectors) {
         for (const s of d.evaluateDay(ctx)) {
           pending.push({ signal: s, triage: principalTriage(s, profile, this.env) });
           if (s.hold) {
+            held ??= new Map();
             const set = held.get(s.hold.metric) ?? new Set<number>();
             for (const b of s.hold.buckets) set.add(b);
             held.set(s.hold.metric, set);
@@ -214,7 +216,7 @@ export class DetectionRun {
       for (const name of pb.series.keys()) {
         const buckets = pb.bucketsIn(name, ctx.dayStart, ctx.dayEnd);
         if (!buckets.length) continue;
-        foldBuckets(metric(profile, name), buckets, held.get(name) ?? new Set());
+        foldBuckets(metric(profile, name), buckets, held?.get(name) ?? NONE_HELD);
         foldRecent(profile, name, buckets, ctx.dayEnd);
       }
       foldDayFacts(profile, day, pb.days.get(day)!);

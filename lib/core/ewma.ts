@@ -28,10 +28,9 @@ export function zScore(s: EwmaStat, x: number): number {
   return (x - s.mean) / sd;
 }
 
-/** Nearest-rank percentile of a small sample; undefined when empty. */
-export function percentile(values: readonly number[], p: number): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
+/** Nearest-rank percentile of a small sample sorted ascending; undefined when empty. */
+export function percentile(sorted: readonly number[], p: number): number | undefined {
+  if (sorted.length === 0) return undefined;
   const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[idx];
 }

@@ -38,27 +38,35 @@ const DISTINCT_CAP = 5_000;
 const SEEN_PER_DAY_CAP = 500;
 const POINT_CAP = 100;
 
-export const newEvidence = (): Evidence => ({ events: 0, ids: [], refs: [], ips: [], objects: [] });
+export const newEvidence = (): Evidence => ({ events: 0, ids: NONE, refs: NONE, ips: NONE, objects: NONE });
+
+/**
+ * Evidence arrays start as one shared empty array and grow by copying to their exact length: a bucket keeps at most
+ * a few samples, and `push` would give each of its four arrays a 17-slot backing store (most of a batch's heap).
+ * Never mutated in place, so sharing NONE is safe.
+ */
+const NONE: never[] = [];
+const appended = <T>(xs: T[], x: T): T[] => (xs.length === 0 ? [x] : [...xs, x]);
 
 export function addEvidence(ev: Evidence, e: NormalizedEvent, object?: string): void {
   ev.events++;
   if (ev.ids.length < SAMPLE_CAP) {
-    ev.ids.push(e.id);
-    ev.refs.push(e.ref);
+    ev.ids = appended(ev.ids, e.id);
+    ev.refs = appended(ev.refs, e.ref);
   }
   const ip = e.src?.ip;
-  if (ip && ev.ips.length < SAMPLE_CAP && !ev.ips.includes(ip)) ev.ips.push(ip);
-  if (object && ev.objects.length < OBJECT_CAP && !ev.objects.includes(object)) ev.objects.push(object);
+  if (ip && ev.ips.length < SAMPLE_CAP && !ev.ips.includes(ip)) ev.ips = appended(ev.ips, ip);
+  if (object && ev.objects.length < OBJECT_CAP && !ev.objects.includes(object)) ev.objects = appended(ev.objects, object);
 }
 
 export function mergeEvidence(into: Evidence, from: Evidence): void {
   into.events += from.events;
   for (let i = 0; i < from.ids.length && into.ids.length < SAMPLE_CAP; i++) {
-    into.ids.push(from.ids[i]!);
-    into.refs.push(from.refs[i]!);
+    into.ids = appended(into.ids, from.ids[i]!);
+    into.refs = appended(into.refs, from.refs[i]!);
   }
-  for (const ip of from.ips) if (into.ips.length < SAMPLE_CAP && !into.ips.includes(ip)) into.ips.push(ip);
-  for (const o of from.objects) if (into.objects.length < OBJECT_CAP && !into.objects.includes(o)) into.objects.push(o);
+  for (const ip of from.ips) if (into.ips.length < SAMPLE_CAP && !into.ips.includes(ip)) into.ips = appended(into.ips, ip);
+  for (const o of from.objects) if (into.objects.length < OBJECT_CAP && !into.objects.includes(o)) into.objects = appended(into.objects, o);
 }
 
 /**

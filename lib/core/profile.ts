@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shortHash } from './short-hash.ts';
 import { newEwma, foldEwma } from './ewma.ts';
 import type { DailyMetric, Profile, SeenList } from './state.ts';
 import type { DayFacts, SeriesBucket } from './principal-batch.ts';
@@ -20,31 +21,43 @@ export const COLD_START_DAYS = 7;
 export function newProfile(key: string, source: string, id: string, identity: string, time: number): Profile {
   return {
     key, version: 0, source, id, identity, batches: [], firstSeen: time, lastSeen: time, activeDays: [],
-    slots: {}, metrics: {}, seen: {}, recent: {}, episodes: {},
+    slots: [], metrics: {}, seen: {}, recent: {}, episodes: {},
   };
 }
 
 /**
  * Profiles written by earlier versions held two dense 168-entry slot arrays and first-seen sets as objects: read
- * them as sparse slots and [value, time] lists.
+ * them as sparse slots and value/time lists.
  */
 export function upgradeProfile(p: Profile): Profile {
   const old = p as Profile & { slotDays?: number[]; slotLastDay?: number[] };
   if (!old.slots) {
-    old.slots = {};
+    old.slots = [];
     old.slotDays?.forEach((days, slot) => {
-      if (days > 0) old.slots[slot] = [days, old.slotLastDay?.[slot] ?? -1];
+      if (days > 0) old.slots.push(slot, days, old.slotLastDay?.[slot] ?? -1);
     });
     delete old.slotDays;
     delete old.slotLastDay;
   }
   for (const [set, values] of Object.entries(old.seen)) {
-    if (!Array.isArray(values)) old.seen[set] = Object.entries(values as Record<string, number>);
+    if (Array.isArray((values as Partial<SeenList>).v)) continue;
+    // Long values of digested sets are re-keyed, or they would look new once after the upgrade.
+    const entries = Object.entries(values as unknown as Record<string, number>);
+    old.seen[set] = { v: entries.map(([v]) => seenKey(set, v)), t: entries.map(([, t]) => t) };
   }
   return p;
 }
 
-const slotDays = (p: Profile, slot: number): number => p.slots[slot]?.[0] ?? 0;
+/** Index of `slot`'s triple in the profile's flat slots, or -1. */
+function slotIndex(slots: readonly number[], slot: number): number {
+  for (let i = 0; i < slots.length; i += 3) if (slots[i] === slot) return i;
+  return -1;
+}
+
+function slotDays(p: Profile, slot: number): number {
+  const i = slotIndex(p.slots, slot);
+  return i < 0 ? 0 : p.slots[i + 1]!;
+}
 
 export const isColdStart = (p: Profile): boolean => p.activeDays.length < COLD_START_DAYS;
 export const isUsualSlot = (p: Profile, slot: number): boolean => slotDays(p, slot) >= USUAL_SLOT_DAYS;
@@ -64,25 +77,32 @@ const DIGEST_ABOVE = 16;
 /** The key a value has in a profile's first-seen set. */
 export function seenKey(set: string, value: string): string {
   if (value.length <= DIGEST_ABOVE || !DIGESTED_SETS.has(set)) return value;
-  return `#${createHash('sha256').update(value).digest('base64url').slice(0, 12)}`;
+  return `#${shortHash(value)}`;
 }
 
 export function hasSeen(p: Profile, set: string, value: string, asOf: number): boolean {
   const key = seenKey(set, value);
-  const last = p.seen[set]?.find(([v]) => v === key)?.[1];
-  return last !== undefined && asOf - last <= SEEN_MAX_AGE_MS;
+  const s = p.seen[set];
+  const i = s ? s.v.indexOf(key) : -1;
+  return i >= 0 && asOf - s!.t[i]! <= SEEN_MAX_AGE_MS;
 }
 
-/** Adds or refreshes values (keys of their set) with their latest time. */
-function mergeSeen(list: SeenList, values: Iterable<[string, number]>): void {
+/** Adds or refreshes a day's values, as `keyOf` keys them in the set, with their latest time. */
+function mergeSeen(list: SeenList, values: ReadonlyMap<string, number>, keyOf: (value: string) => string): void {
   // An index only pays when there is much to merge; a day usually adds a handful of values.
-  const index = list.length > 32 ? new Map(list.map(([v], i) => [v, i])) : undefined;
-  for (const [v, t] of values) {
-    const i = index ? index.get(v) ?? -1 : list.findIndex(([x]) => x === v);
+  let index: Map<string, number> | undefined;
+  if (list.v.length > 32) {
+    index = new Map();
+    for (let i = 0; i < list.v.length; i++) index.set(list.v[i]!, i);
+  }
+  for (const [value, t] of values) {
+    const v = keyOf(value);
+    const i = index ? index.get(v) ?? -1 : list.v.indexOf(v);
     if (i < 0) {
-      index?.set(v, list.length);
-      list.push([v, t]);
-    } else if (t > list[i]![1]) list[i]![1] = t;
+      index?.set(v, list.v.length);
+      list.v.push(v);
+      list.t.push(t);
+    } else if (t > list.t[i]!) list.t[i] = t;
   }
 }
 
@@ -177,32 +197,28 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
     if (p.activeDays.length > ACTIVE_DAYS_CAP) p.activeDays.shift();
   }
   for (const slot of facts.slots) {
-    const s = p.slots[slot];
-    if (!s) p.slots[slot] = [1, day];
-    else if (s[1] !== day) {
-      s[0]++;
-      s[1] = day;
+    const i = slotIndex(p.slots, slot);
+    if (i < 0) p.slots.push(slot, 1, day);
+    else if (p.slots[i + 2] !== day) {
+      p.slots[i + 1]!++;
+      p.slots[i + 2] = day;
     }
   }
   for (const [set, values] of facts.seen) {
-    const keyed: [string, number][] = [];
-    for (const [value, t] of values) keyed.push([seenKey(set, value), t]);
-    mergeSeen((p.seen[set] ??= []), keyed);
-    if (set === 'ip') {
-      const nets: [string, number][] = [];
-      for (const [ip, t] of values) nets.push([networkOf(ip), t]);
-      mergeSeen((p.seen['net'] ??= []), nets);
-    }
+    mergeSeen((p.seen[set] ??= { v: [], t: [] }), values, (v) => seenKey(set, v));
+    if (set === 'ip') mergeSeen((p.seen['net'] ??= { v: [], t: [] }), values, networkOf);
   }
 }
 
 /** Age out and cap first-seen sets (oldest first) once per batch. */
 export function pruneSeen(p: Profile, now: number): void {
-  for (const [set, values] of Object.entries(p.seen)) {
+  for (const [set, s] of Object.entries(p.seen)) {
     // Aging is also checked at read time (hasSeen): rebuild a set only when it outgrew its cap.
-    if (values.length <= SEEN_CAP) continue;
-    const kept = values.filter(([, t]) => now - t <= SEEN_MAX_AGE_MS);
-    p.seen[set] = kept.length > SEEN_CAP ? kept.sort((a, b) => b[1] - a[1]).slice(0, SEEN_CAP) : kept;
+    if (s.v.length <= SEEN_CAP) continue;
+    const kept = s.t.map((_, i) => i).filter((i) => now - s.t[i]! <= SEEN_MAX_AGE_MS);
+    // Newest first when over the cap; the kept ones stay in their order otherwise.
+    const order = kept.length > SEEN_CAP ? kept.sort((a, b) => s.t[b]! - s.t[a]!).slice(0, SEEN_CAP) : kept;
+    p.seen[set] = { v: order.map((i) => s.v[i]!), t: order.map((i) => s.t[i]!) };
   }
 }
 

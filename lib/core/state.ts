@@ -40,11 +40,15 @@ export interface Episode {
 export type SeenSet = Record<string, number>;
 
 /**
- * A principal's first-seen set as [value, last-seen epoch ms] pairs (capped at 200, aged out after 90 days). Pairs,
- * not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by ever-new strings
- * made V8 build a new hidden class per key, which made folding and parsing profiles several times slower.
+ * A principal's first-seen set: values and their last-seen epoch ms, index-aligned (capped at 200, aged out after
+ * 90 days). Not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by
+ * ever-new strings made V8 build a new hidden class per key (folding and parsing profiles were several times slower).
+ * Not [value, time] pairs either: a pair is an array of its own, and a batch holds thousands of profiles at once.
  */
-export type SeenList = [string, number][];
+export interface SeenList {
+  v: string[];
+  t: number[];
+}
 
 export interface Profile {
   key: string; // `${source}:${actorId}`
@@ -60,10 +64,11 @@ export interface Profile {
   /** Distinct active epoch days (capped list, newest last). */
   activeDays: number[];
   /**
-   * Hour-of-week slots (0 = Monday 00:00 in org timezone) with activity → [distinct days seen, last day counted].
-   * Sparse: most people use a few dozen of the 168 slots, and every byte of a profile is read and written per batch.
+   * Hour-of-week slots (0 = Monday 00:00 in org timezone) with activity, as flat triples [slot, distinct days seen,
+   * last day counted, …]. Sparse: many people use a few dozen of the 168 slots, and every byte of a profile is read
+   * and written per batch. Flat: one array of small integers, where [days, day] pairs were an array each.
    */
-  slots: Record<string, [number, number]>;
+  slots: number[];
   metrics: Record<string, DailyMetric>;
   seen: Record<string, SeenList>;
   /** Rolling windows that survive across batches: metric → [bucketStartMs, value][] for the last 24 h. */

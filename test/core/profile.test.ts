@@ -27,7 +27,7 @@ describe('profile', () => {
     foldDayFacts(p, day0 + 2, facts([9]));
     expect(isUsualSlot(p, 9)).toBe(true);
     expect(isUsualSlot(p, 10)).toBe(false);
-    expect(p.slots).toEqual({ 9: [3, day0 + 2], 10: [1, day0] });
+    expect(p.slots).toEqual([9, 3, day0 + 2, 10, 1, day0]);
   });
 
   it('learns an hour of day across weekdays', () => {
@@ -37,17 +37,20 @@ describe('profile', () => {
     expect(isUsualHour(p, 5 * 24 + 4)).toBe(false);
   });
 
-  it('reads profiles written with dense slot arrays', () => {
+  it('reads profiles written with dense slot arrays and object seen sets', () => {
     const slotDays = Array<number>(168).fill(0);
     const slotLastDay = Array<number>(168).fill(-1);
     slotDays[9] = 4;
     slotLastDay[9] = day0;
     const { slots: _, ...rest } = newProfile('slack:U1', 'slack', 'U1', 'u1@example.com', T0);
-    const old = { ...rest, seen: { ip: { '203.0.113.7': 5 } }, slotDays, slotLastDay } as unknown as Profile;
+    const url = 'https://contoso.sharepoint.com/sites/finance/Shared Documents/q3-forecast.xlsx';
+    const old = { ...rest, seen: { ip: { '203.0.113.7': 5 }, resource: { [url]: T0 } }, slotDays, slotLastDay } as unknown as Profile;
     const p = upgradeProfile(old);
-    expect(p.slots).toEqual({ 9: [4, day0] });
+    expect(p.slots).toEqual([9, 4, day0]);
     expect(p).not.toHaveProperty('slotDays');
-    expect(p.seen['ip']).toEqual([['203.0.113.7', 5]]);
+    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [5] });
+    // A long value the old profile kept whole is still "seen" after the upgrade keys it by its digest.
+    expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);
     expect(isUsualSlot(p, 9)).toBe(true);
   });
 
@@ -70,11 +73,12 @@ describe('profile', () => {
     foldDayFacts(p, day0, facts([9], { ip: { '203.0.113.7': T0 + 5 } }));
     foldDayFacts(p, day0 + 1, facts([9], { ip: { '203.0.113.7': T0 + DAY } }));
     foldDayFacts(p, day0 + 2, facts([9], { ip: { '203.0.113.7': T0 + 1 } })); // late data: keeps the latest
-    expect(p.seen['ip']).toEqual([['203.0.113.7', T0 + DAY]]);
+    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [T0 + DAY] });
     const many = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`u${i}`, T0 + i]));
     foldDayFacts(p, day0 + 3, facts([9], { object: many }));
     pruneSeen(p, T0 + 300);
-    expect(p.seen['object']).toHaveLength(200);
+    expect(p.seen['object']!.v).toHaveLength(200);
+    expect(p.seen['object']!.t).toHaveLength(200);
     expect(hasSeen(p, 'object', 'u249', T0 + 300)).toBe(true);
     expect(hasSeen(p, 'object', 'u0', T0 + 300)).toBe(false);
     expect(hasSeen(p, 'ip', '203.0.113.7', T0 + DAY + 91 * DAY)).toBe(false); // aged out
@@ -84,9 +88,9 @@ describe('profile', () => {
     const p = newProfile('m365:u1', 'm365', 'u1', 'u1@example.com', T0);
     const url = 'https://contoso.sharepoint.com/sites/finance/Shared Documents/Q3 board pack.pptx';
     foldDayFacts(p, day0, facts([9], { resource: { [url]: T0 + 1, short: T0 + 2 }, ip: { '203.0.113.7': T0 + 3 } }));
-    expect(p.seen['resource']).toEqual([[seenKey('resource', url), T0 + 1], ['short', T0 + 2]]);
-    expect(p.seen['net']).toEqual([['203.0.113.0/24', T0 + 3]]);
-    expect(seenKey('resource', url)).toHaveLength(13);
+    expect(p.seen['resource']).toEqual({ v: [seenKey('resource', url), 'short'], t: [T0 + 1, T0 + 2] });
+    expect(p.seen['net']).toEqual({ v: ['203.0.113.0/24'], t: [T0 + 3] });
+    expect(seenKey('resource', url)).toMatch(/^#[0-9a-z]{11}$/);
     expect(seenKey('ip', '2001:0db8:0000:0000:0000:ff00:0042:8329')).toBe('2001:0db8:0000:0000:0000:ff00:0042:8329');
     expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);
     expect(hasSeen(p, 'resource', `${url}x`, T0 + DAY)).toBe(false);

@@ -16,7 +16,7 @@ export const chatBulkExport: Detector = {
     if (e.action === 'message_export' && e.outcome !== 'failure') pb.addPoint(ID, e, { object: e.object?.name ?? e.vendorAction });
   },
   evaluateDay(ctx) {
-    if (!ctx.env.config.detectors[ID].enabled) return [];
+    if (!ctx.env.config.detectors[ID].enabled || !ctx.pb.points.has(ID)) return [];
     const names = [ctx.pb.actorId, ctx.pb.email, ctx.pb.name].filter((x): x is string => !!x).map((x) => x.toLowerCase());
     const privileged = names.some((n) => ctx.env.config.privilegedUsers.includes(n));
     return hourlyPointSignals(ctx, ID, 'T1213.005', (points, start) => {

@@ -14,8 +14,11 @@ export function hourlyPointSignals(
   technique: Signal['technique'],
   draft: (points: PointEvent[], windowStart: number) => SignalDraft | undefined,
 ): Signal[] {
+  const kept = ctx.pb.points.get(detector);
+  // Most principals keep no point of most detectors: nothing to group.
+  if (!kept) return [];
   const byHour = new Map<number, PointEvent[]>();
-  for (const p of ctx.pb.points.get(detector) ?? []) {
+  for (const p of kept) {
     if (p.event.time < ctx.dayStart || p.event.time >= ctx.dayEnd) continue;
     const h = hourOf(p.event.time);
     const list = byHour.get(h) ?? [];

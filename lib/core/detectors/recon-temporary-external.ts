@@ -18,8 +18,9 @@ export const reconTemporaryExternal: Detector = {
   },
   evaluateDay(ctx) {
     const p = ctx.env.config.detectors[ID];
-    if (!p.enabled) return [];
-    const all = (ctx.pb.points.get(ID) ?? []).map((x) => x.event);
+    const kept = ctx.pb.points.get(ID);
+    if (!p.enabled || !kept) return [];
+    const all = kept.map((x) => x.event);
     return hourlyPointSignals(ctx, ID, 'T1591.002', (points) => {
       const pairs = points
         .filter((x) => x.event.action === 'member_removed' || x.event.action === 'external_disconnect')

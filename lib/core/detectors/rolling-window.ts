@@ -2,11 +2,12 @@ import { mergeEvidence, newEvidence, type Evidence, type SeriesBucket } from '..
 import { BUCKET_MS } from '../time.ts';
 import type { DayContext } from './types.ts';
 
+/** A bucket of this batch, or of an earlier one from the profile's `recent` (counts only: no keys, no evidence). */
 interface Entry {
   start: number;
   value: number;
-  keys: Set<string> | undefined;
-  bucket: SeriesBucket | undefined; // undefined for buckets of earlier batches (counts only)
+  keys?: Set<string> | undefined;
+  ev?: Evidence | undefined;
 }
 
 /**
@@ -27,8 +28,8 @@ export class WindowValue {
   get evidence(): Evidence {
     const ev = newEvidence();
     for (let i = this.from; i < this.to; i++) {
-      const b = this.entries[i]!.bucket;
-      if (b) mergeEvidence(ev, b.ev);
+      const b = this.entries[i]!.ev;
+      if (b) mergeEvidence(ev, b);
     }
     return ev;
   }
@@ -36,7 +37,7 @@ export class WindowValue {
   /** This batch's buckets inside the window (to hold out of the baseline). */
   get buckets(): number[] {
     const out: number[] = [];
-    for (let i = this.from; i < this.to; i++) if (this.entries[i]!.bucket) out.push(this.entries[i]!.start);
+    for (let i = this.from; i < this.to; i++) if (this.entries[i]!.ev) out.push(this.entries[i]!.start);
     return out;
   }
 }
@@ -50,12 +51,7 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
   const today = ctx.pb.bucketsIn(metric, ctx.dayStart, ctx.dayEnd);
   if (today.length === 0) return;
   const inBatch = ctx.pb.bucketsIn(metric, ctx.dayStart - windowMs, ctx.dayEnd);
-  const batchStarts = new Set(inBatch.map((b) => b.start));
-  const entries: Entry[] = inBatch.map((b) => ({ start: b.start, value: b.value, keys: b.keys, bucket: b }));
-  for (const [t, v] of ctx.profile.recent[metric] ?? []) {
-    if (t >= ctx.dayStart - windowMs && t < ctx.dayEnd && !batchStarts.has(t)) entries.push({ start: t, value: v, keys: undefined, bucket: undefined });
-  }
-  entries.sort((a, b) => a.start - b.start);
+  const entries = withRecent(inBatch, ctx.profile.recent[metric], ctx.dayStart - windowMs, ctx.dayEnd);
 
   let lo = 0;
   let hi = 0;
@@ -80,4 +76,15 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
     }
     yield new WindowValue(b, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries, lo, hi);
   }
+}
+
+/** This batch's buckets (sorted) with the profile's recent buckets in [from, to) that the batch does not have, sorted. */
+function withRecent(inBatch: SeriesBucket[], recent: [number, number][] | undefined, from: number, to: number): readonly Entry[] {
+  const earlier = recent?.filter(([t]) => t >= from && t < to);
+  // The usual case (a first batch of the day, or a principal quiet before it): the batch's own sorted buckets.
+  if (!earlier?.length) return inBatch;
+  const batchStarts = new Set(inBatch.map((b) => b.start));
+  const entries: Entry[] = [...inBatch];
+  for (const [t, v] of earlier) if (!batchStarts.has(t)) entries.push({ start: t, value: v, keys: undefined, ev: undefined });
+  return entries.sort((a, b) => a.start - b.start);
 }

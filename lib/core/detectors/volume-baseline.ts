@@ -18,12 +18,13 @@ export interface VolumeBaseline {
 export function volumeBaseline(profile: Profile, name: string, dayStart: number): VolumeBaseline {
   const m = metric(profile, name);
   closePeriods(m, dayStart);
+  const sorted = [...m.hist].sort((a, b) => a - b);
   return {
     m,
     hourMean: m.hourEwma.n > 0 ? m.hourEwma.mean : null,
     dayMean: m.ewma.n > 0 ? m.ewma.mean : null,
-    p95: percentile(m.hist, 95),
-    p99: percentile(m.hist, 99),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
     // With no completed period there is no baseline, hence no z (cold start handles that case).
     zHour: (x) => (m.hourEwma.n > 0 ? round1(zScore(m.hourEwma, x)) : null),
     zDay: (x) => (m.ewma.n > 0 ? round1(zScore(m.ewma, x)) : null),

@@ -16,7 +16,7 @@ function profile(key: string, over: Partial<Profile> = {}): Profile {
   const [source = 'salesforce', id = key] = key.split(':');
   return {
     key, version: 0, source, id, identity: `${id}@example.com`, batches: [], firstSeen: T0, lastSeen: T0,
-    activeDays: [], slots: {}, metrics: {}, seen: {}, recent: {}, episodes: {}, ...over,
+    activeDays: [], slots: [], metrics: {}, seen: {}, recent: {}, episodes: {}, ...over,
   };
 }
 

@@ -19,7 +19,7 @@ function profile(key: string, version = 0, cur = 1): Profile {
   p.version = version;
   p.batches = ['b1'];
   p.activeDays = [20000, 20000 + cur];
-  p.seen['ip'] = [['203.0.113.7', 2]];
+  p.seen['ip'] = { v: ['203.0.113.7'], t: [2] };
   return p;
 }
 const identity = (key: string, version = 0): IdentityState => ({ key, version, alerts: [], signals: [] });

@@ -5,7 +5,8 @@ import { summarizeMemory, summarizeStateOps, throughput } from '../../../bench/r
 const batch = (over: Partial<BatchReport>): BatchReport => ({
   key: 'k', records: 1000, events: 1000, rejected: 0, alerts: 0, principals: 100, identities: 100, itemReads: 201, itemWrites: 101,
   profileWrites: 100, identityWrites: 0, readUnits: 201, writeUnits: 300, meanItemBytes: 2000, maxItemBytes: 5000, seconds: 1,
-  stateLoadMs: 10, stateSaveMs: 20, rssAfterMiB: 100, liveHeapAfterMiB: 50, liveHeapAtLoadMiB: 80, ...over,
+  stateLoadMs: 10, stateSaveMs: 20, rssAfterMiB: 100, liveHeapAfterMiB: 50, liveHeapAtLoadMiB: 80,
+  liveHeapJudgedMiB: 120, ...over,
 });
 
 describe('figures', () => {
@@ -26,11 +27,11 @@ describe('figures', () => {
   });
 
   it('reads RSS and the live heap after the first, middle and last batch', () => {
-    const m = summarizeMemory([100, 200, 300, 400, 500].map((rss) => batch({ key: `k${rss}`, rssAfterMiB: rss, liveHeapAfterMiB: rss / 10, liveHeapAtLoadMiB: rss === 300 ? 90 : 20 })), 600, 300);
+    const m = summarizeMemory([100, 200, 300, 400, 500].map((rss) => batch({ key: `k${rss}`, rssAfterMiB: rss, liveHeapAfterMiB: rss / 10, liveHeapAtLoadMiB: rss === 300 ? 90 : 20, liveHeapJudgedMiB: rss / 2 })), 600, 300);
     expect(m).toEqual({
       maxRssMiB: 600, heapUsedMaxMiB: 300, rssAfterFirstMiB: 100, rssAfterMiddleMiB: 300, rssAfterLastMiB: 500,
       liveHeapMaxMiB: 50, liveHeapAfterFirstMiB: 10, liveHeapAfterLastMiB: 50,
-      liveHeapAtLoadMaxMiB: 90, liveHeapAtLoadMaxBatch: { key: 'k300', principals: 100, events: 1000 },
+      liveHeapAtLoadMaxMiB: 90, liveHeapAtLoadMaxBatch: { key: 'k300', principals: 100, events: 1000 }, liveHeapJudgedMaxMiB: 250,
     });
     expect(summarizeMemory([batch({})], 1, 1, 384).heapLimitMiB).toBe(384);
   });
