@@ -25,12 +25,20 @@ const StateFileSchema = z.object({
   tenant: TenantItem,
 });
 
-/** The parsed file, its items typed as the core's state items (validated above as far as this adapter needs). */
-interface StateFile {
-  format: typeof FORMAT;
+/**
+ * An item as held between loads: its JSON, as written to the file. Parsed only when a batch asks for it and
+ * encoded only when a batch changed it; as text it also takes a fraction of the memory its objects would.
+ */
+interface StoredItem {
   version: number;
-  profiles: Record<string, Profile>;
-  identities: Record<string, IdentityState>;
+  json: string;
+}
+
+/** The file in memory: items by key (validated on read as far as this adapter needs). */
+interface StateFile {
+  version: number;
+  profiles: Map<string, StoredItem>;
+  identities: Map<string, StoredItem>;
   tenant: TenantState;
 }
 
@@ -41,11 +49,27 @@ export class StateFileError extends Error {
   }
 }
 
-const emptyFile = (): StateFile => ({ format: FORMAT, version: 0, profiles: {}, identities: {}, tenant: emptyTenant() });
+const emptyFile = (): StateFile => ({ version: 0, profiles: new Map(), identities: new Map(), tenant: emptyTenant() });
+
+const stored = (item: { version: number }): StoredItem => ({ version: item.version, json: JSON.stringify(item) });
+
+/** The item written after `item` (its version bumped), as stored. */
+function bumped(item: { version: number }): StoredItem {
+  const version = item.version + 1;
+  return { version, json: JSON.stringify({ ...item, version }) };
+}
+
+/** The file's text: the same document JSON.stringify gave for the parsed file, assembled from the items' JSON. */
+function fileText(doc: StateFile): string {
+  const items = (m: Map<string, StoredItem>): string => [...m].map(([k, v]) => `${JSON.stringify(k)}:${v.json}`).join(',');
+  return `{"format":${JSON.stringify(FORMAT)},"version":${doc.version},"profiles":{${items(doc.profiles)}},` +
+    `"identities":{${items(doc.identities)}},"tenant":${JSON.stringify(doc.tenant)}}\n`;
+}
 
 /**
- * StatePort over one local JSON file (`replay --state`): read whole on open, served from memory, every save
- * merged and written atomically (temp file, fsync, rename, fsync of the directory) so a crash leaves the old
+ * StatePort over one local JSON file (`replay --state`): read whole on open, served from memory (each item as its
+ * JSON: a load parses only the items asked for, a save encodes only the items changed), every save merged and
+ * written atomically (temp file, fsync, rename, fsync of the directory) so a crash leaves the old
  * or the new file, never half of one. Item writes are conditional on the loaded `version`, like DynamoDB, and
  * bump it; when another process rewrote the file since, it is re-read before the check so no update is lost
  * silently. Without a path the state lives in memory only (a throw-away replay).
@@ -84,13 +108,13 @@ export class FileState implements StatePort {
   async load(keys: StateKeys): Promise<StateSnapshot> {
     const profiles = new Map<string, Profile>();
     for (const k of keys.principals) {
-      const p = this.doc.profiles[k];
-      if (p) profiles.set(k, cloneJson(p));
+      const p = this.doc.profiles.get(k);
+      if (p) profiles.set(k, JSON.parse(p.json) as Profile);
     }
     const identities = new Map<string, IdentityState>();
     for (const k of keys.identities) {
-      const i = this.doc.identities[k];
-      if (i) identities.set(k, cloneJson(i));
+      const i = this.doc.identities.get(k);
+      if (i) identities.set(k, JSON.parse(i.json) as IdentityState);
     }
     return { profiles, identities, tenant: cloneJson(this.doc.tenant) };
   }
@@ -102,11 +126,11 @@ export class FileState implements StatePort {
     }
     const doc = this.doc;
     // Check every item first, then apply in place: a conflict leaves the state untouched.
-    for (const p of changes.profiles) check(p, doc.profiles[p.key]?.version ?? 0);
-    for (const i of changes.identities) check(i, doc.identities[i.key]?.version ?? 0);
+    for (const p of changes.profiles) check(p, doc.profiles.get(p.key)?.version ?? 0);
+    for (const i of changes.identities) check(i, doc.identities.get(i.key)?.version ?? 0);
     if (changes.tenant) check(changes.tenant, doc.tenant.version);
-    for (const p of changes.profiles) doc.profiles[p.key] = { ...p, version: p.version + 1 };
-    for (const i of changes.identities) doc.identities[i.key] = { ...i, version: i.version + 1 };
+    for (const p of changes.profiles) doc.profiles.set(p.key, bumped(p));
+    for (const i of changes.identities) doc.identities.set(i.key, bumped(i));
     if (changes.tenant) doc.tenant = { ...changes.tenant, version: changes.tenant.version + 1 };
     doc.version++;
     this.dirty = true;
@@ -116,7 +140,7 @@ export class FileState implements StatePort {
   /** Writes pending changes to the file (atomically); a no-op in memory or when nothing changed. */
   async flush(): Promise<void> {
     if (!this.dirty) return;
-    if (this.path !== undefined) this.stamp = await writeAtomically(this.path, `${JSON.stringify(this.doc)}\n`);
+    if (this.path !== undefined) this.stamp = await writeAtomically(this.path, fileText(this.doc));
     this.dirty = false;
     this.lastWrite = Date.now();
   }
@@ -147,7 +171,12 @@ async function readState(path: string): Promise<{ doc: StateFile; stamp: string 
     const issues = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
     throw new StateFileError(path, `not a Hoardwatch state file (${issues.join('; ')})`);
   }
-  return { doc: parsed.data as unknown as StateFile, stamp };
+  const file = parsed.data;
+  const items = (r: Record<string, { version: number }>): Map<string, StoredItem> => new Map(Object.entries(r).map(([k, v]) => [k, stored(v)]));
+  return {
+    doc: { version: file.version, profiles: items(file.profiles), identities: items(file.identities), tenant: file.tenant as unknown as TenantState },
+    stamp,
+  };
 }
 
 /** Identifies the file's current content cheaply (size + mtime + inode), to notice a rewrite by someone else. */

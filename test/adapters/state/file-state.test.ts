@@ -48,7 +48,12 @@ describe('FileState', () => {
     expect(snap.profiles.has('slack:U3')).toBe(false);
     expect(snap.identities.get('u1@example.com')).toMatchObject({ version: 1 });
     expect(snap.tenant).toMatchObject({ version: 1, seen: { extDomain: { 'acme.com': 5 } } });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'hoardwatch-state/1', version: 2 });
+    const file = JSON.parse(readFileSync(path, 'utf8'));
+    expect(file).toMatchObject({ format: 'hoardwatch-state/1', version: 2 });
+    // The document holds each item whole, keyed by its key, as DynamoDB items are.
+    expect(file.profiles['slack:U2']).toEqual({ ...profile('slack:U2'), version: 1 });
+    expect(Object.keys(file.profiles)).toEqual(['slack:U1', 'slack:U2']);
+    expect(file.identities).toEqual({ 'u1@example.com': { ...identity('u1@example.com'), version: 1 } });
   });
 
   it('hands out copies: changing a loaded item does not change the state', async () => {
