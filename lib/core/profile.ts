@@ -89,9 +89,9 @@ export function hasSeen(p: Profile, set: string, value: string, asOf: number): b
 
 /** Adds or refreshes a day's values, as `keyOf` keys them in the set, with their latest time. */
 function mergeSeen(list: SeenList, values: ReadonlyMap<string, number>, keyOf: (value: string) => string): void {
-  // An index only pays when there is much to merge; a day usually adds a handful of values.
+  // An index only pays when many values meet a long list; a day usually adds a handful of values.
   let index: Map<string, number> | undefined;
-  if (list.v.length > 32) {
+  if (values.size * list.v.length > 4096) {
     index = new Map();
     for (let i = 0; i < list.v.length; i++) index.set(list.v[i]!, i);
   }
