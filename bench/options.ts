@@ -49,7 +49,7 @@ export const USAGE = `npm run bench -- [options]
   --seed S              corpus seed
   --cache-dir DIR       where corpora are written and reused (default: OS temp dir)
   --state MODE          state for (b): file (default; lib/adapters/state/file-state.ts on disk), memory
-                        (FileState.inMemory()) or items (per-item JSON like DynamoDbState, no network)
+                        (FileState.inMemory()) or items (per-item JSON files like DynamoDbState, no network)
   --duckdb-threads L    e.g. 1,all (default)
   --skip-floor --skip-duckdb
   --corpus-only         only write (or find) the corpus
