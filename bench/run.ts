@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,12 @@ async function main(): Promise<void> {
   const statePath = opts.state !== 'items' ? join(runDir, 'state.json')
     : existsSync('/dev/shm') ? await mkdtemp('/dev/shm/hoardwatch-bench-items-') : join(runDir, 'state-items');
   const dropState = (): Promise<void> => (opts.state === 'items' ? rm(statePath, { recursive: true, force: true }) : Promise.resolve());
+  // Interrupted, the run must not leave its items in RAM-backed /dev/shm (a 10 M run leaves ~110 MiB there).
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (opts.state === 'items') rmSync(statePath, { recursive: true, force: true });
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const hw = await runHoardwatchChild({
     bundle,
     workDir: runDir,
@@ -83,6 +89,7 @@ async function main(): Promise<void> {
     throw err;
   });
   await dropState();
+  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
   const hwEvents = hw.batches.reduce((n, b) => n + b.records, 0);
   if (hwEvents !== totals.events) throw new BenchError(`(b) read ${hwEvents} records, the corpus has ${totals.events}`);
 
