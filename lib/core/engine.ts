@@ -111,13 +111,13 @@ export class DetectionRun {
     day.events++;
     day.slots.add(this.orgClock.slot(e.time));
     const ip = e.src?.ip;
-    if (ip) pb.see(day, 'ip', ip, e.time); // its network is derived when the day is folded, not per event
-    if (e.src?.ua) pb.see(day, 'ua', e.src.ua, e.time);
-    if (e.entities) for (const ent of e.entities) pb.see(day, 'object', ent, e.time);
-    if (e.object?.id) pb.see(day, 'resource', e.object.name ?? e.object.id, e.time);
+    if (ip) pb.see(day, 'ip', ip); // its network is derived when the day is folded, not per event
+    if (e.src?.ua) pb.see(day, 'ua', e.src.ua);
+    if (e.entities) for (const ent of e.entities) pb.see(day, 'object', ent);
+    if (e.object?.id) pb.see(day, 'resource', e.object.name ?? e.object.id);
     const domain = e.external?.domain;
     if (domain) {
-      pb.see(day, 'extDomain', domain, e.time);
+      pb.see(day, 'extDomain', domain);
       const k = `extDomain|${domain}`;
       const prev = this.tenantFirst.get(k);
       if (prev === undefined || e.time < prev) this.tenantFirst.set(k, e.time);

@@ -22,8 +22,8 @@ export interface SeriesBucket {
 export interface DayFacts {
   events: number;
   slots: Set<number>;
-  /** set name → value → first time seen this day. */
-  seen: Map<string, Map<string, number>>;
+  /** set name → values seen this day. */
+  seen: Map<string, Set<string>>;
 }
 
 /** A noteworthy single event a detector kept for evaluation (capped per detector). */
@@ -100,16 +100,13 @@ export class PrincipalBatch {
     return d;
   }
 
-  see(day: DayFacts, set: string, value: string, time: number): void {
-    let m = day.seen.get(set);
-    if (!m) {
-      m = new Map();
-      day.seen.set(set, m);
+  see(day: DayFacts, set: string, value: string): void {
+    let values = day.seen.get(set);
+    if (!values) {
+      values = new Set();
+      day.seen.set(set, values);
     }
-    const prev = m.get(value);
-    if (prev === undefined) {
-      if (m.size < SEEN_PER_DAY_CAP) m.set(value, time);
-    } else if (time < prev) m.set(value, time);
+    if (values.size < SEEN_PER_DAY_CAP) values.add(value);
   }
 
   private bucket(metric: string, time: number): SeriesBucket {

@@ -7,7 +7,7 @@ import { DAY, HOUR, dayOf, hourOf } from './time.ts';
 import { networkOf } from './ip-match.ts';
 
 /** First-seen sets age out after 90 days and keep at most this many values (oldest dropped). */
-export const SEEN_MAX_AGE_MS = 90 * DAY;
+export const SEEN_MAX_AGE_DAYS = 90;
 export const SEEN_CAP = 200;
 const HIST_CAP = 90;
 const ACTIVE_DAYS_CAP = 120;
@@ -43,7 +43,7 @@ export function upgradeProfile(p: Profile): Profile {
     if (Array.isArray((values as Partial<SeenList>).v)) continue;
     // Long values of digested sets are re-keyed, or they would look new once after the upgrade.
     const entries = Object.entries(values as unknown as Record<string, number>);
-    old.seen[set] = { v: entries.map(([v]) => seenKey(set, v)), t: entries.map(([, t]) => t) };
+    old.seen[set] = { v: entries.map(([v]) => seenKey(set, v)), t: entries.map(([, ms]) => dayOf(ms)) };
   }
   return p;
 }
@@ -84,25 +84,25 @@ export function hasSeen(p: Profile, set: string, value: string, asOf: number): b
   const key = seenKey(set, value);
   const s = p.seen[set];
   const i = s ? s.v.indexOf(key) : -1;
-  return i >= 0 && asOf - s!.t[i]! <= SEEN_MAX_AGE_MS;
+  return i >= 0 && dayOf(asOf) - s!.t[i]! <= SEEN_MAX_AGE_DAYS;
 }
 
-/** Adds or refreshes a day's values, as `keyOf` keys them in the set, with their latest time. */
-function mergeSeen(list: SeenList, values: ReadonlyMap<string, number>, keyOf: (value: string) => string): void {
+/** Adds a day's values, as `keyOf` keys them in the set, or refreshes their last day. */
+function mergeSeen(list: SeenList, values: ReadonlySet<string>, keyOf: (value: string) => string, day: number): void {
   // An index only pays when many values meet a long list; a day usually adds a handful of values.
   let index: Map<string, number> | undefined;
   if (values.size * list.v.length > 4096) {
     index = new Map();
     for (let i = 0; i < list.v.length; i++) index.set(list.v[i]!, i);
   }
-  for (const [value, t] of values) {
+  for (const value of values) {
     const v = keyOf(value);
     const i = index ? index.get(v) ?? -1 : list.v.indexOf(v);
     if (i < 0) {
       index?.set(v, list.v.length);
       list.v.push(v);
-      list.t.push(t);
-    } else if (t > list.t[i]!) list.t[i] = t;
+      list.t.push(day);
+    } else if (day > list.t[i]!) list.t[i] = day; // a late batch of an earlier day must not make it younger
   }
 }
 
@@ -205,8 +205,8 @@ export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
     }
   }
   for (const [set, values] of facts.seen) {
-    mergeSeen((p.seen[set] ??= { v: [], t: [] }), values, (v) => seenKey(set, v));
-    if (set === 'ip') mergeSeen((p.seen['net'] ??= { v: [], t: [] }), values, networkOf);
+    mergeSeen((p.seen[set] ??= { v: [], t: [] }), values, (v) => seenKey(set, v), day);
+    if (set === 'ip') mergeSeen((p.seen['net'] ??= { v: [], t: [] }), values, networkOf, day);
   }
 }
 
@@ -215,7 +215,8 @@ export function pruneSeen(p: Profile, now: number): void {
   for (const [set, s] of Object.entries(p.seen)) {
     // Aging is also checked at read time (hasSeen): rebuild a set only when it outgrew its cap.
     if (s.v.length <= SEEN_CAP) continue;
-    const kept = s.t.map((_, i) => i).filter((i) => now - s.t[i]! <= SEEN_MAX_AGE_MS);
+    const today = dayOf(now);
+    const kept = s.t.map((_, i) => i).filter((i) => today - s.t[i]! <= SEEN_MAX_AGE_DAYS);
     // Newest first when over the cap; the kept ones stay in their order otherwise.
     const order = kept.length > SEEN_CAP ? kept.sort((a, b) => s.t[b]! - s.t[a]!).slice(0, SEEN_CAP) : kept;
     p.seen[set] = { v: order.map((i) => s.v[i]!), t: order.map((i) => s.t[i]!) };

@@ -40,8 +40,8 @@ export interface Episode {
 export type SeenSet = Record<string, number>;
 
 /**
- * A principal's first-seen set: values and their last-seen epoch ms, index-aligned (capped at 200, aged out after
- * 90 days). Not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by
+ * A principal's first-seen set: values and the epoch day each was last seen, index-aligned (capped at 200, aged out
+ * after 90 days; a day is all the precision aging needs, in a third of the bytes of epoch ms). Not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by
  * ever-new strings made V8 build a new hidden class per key (folding and parsing profiles were several times slower).
  * Not [value, time] pairs either: a pair is an array of its own, and a batch holds thousands of profiles at once.
  */

@@ -9,11 +9,11 @@ const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 10, 2); // a Monday
 const day0 = T0 / DAY;
 
-function facts(slots: number[], seen: Record<string, Record<string, number>> = {}): DayFacts {
+function facts(slots: number[], seen: Record<string, string[]> = {}): DayFacts {
   return {
     events: slots.length,
     slots: new Set(slots),
-    seen: new Map(Object.entries(seen).map(([set, values]) => [set, new Map(Object.entries(values))])),
+    seen: new Map(Object.entries(seen).map(([set, values]) => [set, new Set(values)])),
   };
 }
 
@@ -48,7 +48,7 @@ describe('profile', () => {
     const p = upgradeProfile(old);
     expect(p.slots).toEqual([9, 4, day0]);
     expect(p).not.toHaveProperty('slotDays');
-    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [5] });
+    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [0] }); // epoch ms 5 was on epoch day 0
     // A long value the old profile kept whole is still "seen" after the upgrade keys it by its digest.
     expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);
     expect(isUsualSlot(p, 9)).toBe(true);
@@ -70,26 +70,29 @@ describe('profile', () => {
 
   it('refreshes a value seen again with its latest time, and caps a set to its newest values', () => {
     const p = newProfile('m365:u1', 'm365', 'u1', 'u1@example.com', T0);
-    foldDayFacts(p, day0, facts([9], { ip: { '203.0.113.7': T0 + 5 } }));
-    foldDayFacts(p, day0 + 1, facts([9], { ip: { '203.0.113.7': T0 + DAY } }));
-    foldDayFacts(p, day0 + 2, facts([9], { ip: { '203.0.113.7': T0 + 1 } })); // late data: keeps the latest
-    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [T0 + DAY] });
-    const many = Object.fromEntries(Array.from({ length: 250 }, (_, i) => [`u${i}`, T0 + i]));
-    foldDayFacts(p, day0 + 3, facts([9], { object: many }));
-    pruneSeen(p, T0 + 300);
+    foldDayFacts(p, day0, facts([9], { ip: ['203.0.113.7'] }));
+    foldDayFacts(p, day0 + 1, facts([9], { ip: ['203.0.113.7'] }));
+    foldDayFacts(p, day0, facts([9], { ip: ['203.0.113.7'] })); // a late batch of day 0: keeps the later day
+    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [day0 + 1] });
+    // 250 values over 50 days: the cap keeps the 200 seen most recently.
+    for (let i = 0; i < 250; i += 5) foldDayFacts(p, day0 + i / 5, facts([9], { object: [0, 1, 2, 3, 4].map((k) => `u${i + k}`) }));
+    const now = T0 + 50 * DAY;
+    pruneSeen(p, now);
     expect(p.seen['object']!.v).toHaveLength(200);
     expect(p.seen['object']!.t).toHaveLength(200);
-    expect(hasSeen(p, 'object', 'u249', T0 + 300)).toBe(true);
-    expect(hasSeen(p, 'object', 'u0', T0 + 300)).toBe(false);
-    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + DAY + 91 * DAY)).toBe(false); // aged out
+    expect(hasSeen(p, 'object', 'u249', now)).toBe(true);
+    expect(hasSeen(p, 'object', 'u50', now)).toBe(true);
+    expect(hasSeen(p, 'object', 'u49', now)).toBe(false);
+    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + 91 * DAY)).toBe(true);
+    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + 92 * DAY)).toBe(false); // aged out 90 days after its last day
   });
 
   it('keeps long resource names as digests and still answers "seen before?" for them', () => {
     const p = newProfile('m365:u1', 'm365', 'u1', 'u1@example.com', T0);
     const url = 'https://contoso.sharepoint.com/sites/finance/Shared Documents/Q3 board pack.pptx';
-    foldDayFacts(p, day0, facts([9], { resource: { [url]: T0 + 1, short: T0 + 2 }, ip: { '203.0.113.7': T0 + 3 } }));
-    expect(p.seen['resource']).toEqual({ v: [seenKey('resource', url), 'short'], t: [T0 + 1, T0 + 2] });
-    expect(p.seen['net']).toEqual({ v: ['203.0.113.0/24'], t: [T0 + 3] });
+    foldDayFacts(p, day0, facts([9], { resource: [url, 'short'], ip: ['203.0.113.7', '203.0.113.9'] }));
+    expect(p.seen['resource']).toEqual({ v: [seenKey('resource', url), 'short'], t: [day0, day0] });
+    expect(p.seen['net']).toEqual({ v: ['203.0.113.0/24'], t: [day0] });
     expect(seenKey('resource', url)).toMatch(/^#[0-9a-z]{11}$/);
     expect(seenKey('ip', '2001:0db8:0000:0000:0000:ff00:0042:8329')).toBe('2001:0db8:0000:0000:0000:ff00:0042:8329');
     expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);

@@ -25,7 +25,7 @@ export const crmProgrammaticClient: Detector = {
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
     const client = programmaticClient(e);
     if (!client) return;
-    pb.see(pb.day(dayOf(e.time)), 'client', client, e.time);
+    pb.see(pb.day(dayOf(e.time)), 'client', client);
     // Only a client's first use matters: one point per client and day, with that day's rows added up.
     pb.addPointOnce(ID, client, e, { object: client, rows: e.count ?? 0 }, (f) => void (f.rows = (f.rows as number) + (e.count ?? 0)), 'day');
   },

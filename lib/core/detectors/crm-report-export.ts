@@ -19,7 +19,7 @@ export const crmReportExport: Detector = {
     if (!isCrmExport(e)) return;
     pb.addSum('crm.exports', e, 1, e.object?.name ?? e.entities?.[0]);
     pb.addPointOnce(ID, 'export', e, { count: 1 }, (f) => void (f.count = (f.count as number) + 1));
-    pb.see(pb.day(dayOf(e.time)), 'export', 'crm', e.time);
+    pb.see(pb.day(dayOf(e.time)), 'export', 'crm');
   },
   evaluateDay(ctx) {
     const p = ctx.env.config.detectors[ID];

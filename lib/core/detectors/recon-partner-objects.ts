@@ -28,7 +28,7 @@ export const reconPartnerObjects: Detector = {
     const ents = partnerEntities(e, env);
     if (!ents.length) return;
     pb.addSum(METRIC, e, Math.max(1, e.count ?? 1), ents[0]);
-    pb.see(pb.day(dayOf(e.time)), 'partnerRead', 'crm', e.time);
+    pb.see(pb.day(dayOf(e.time)), 'partnerRead', 'crm');
     pb.addPointOnce(ID, ents[0]!.toLowerCase(), e, { object: ents[0] }, undefined, 'day'); // for the first-ever read only
   },
   evaluateDay(ctx) {
