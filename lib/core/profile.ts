@@ -27,7 +27,7 @@ export function newProfile(key: string, source: string, id: string, identity: st
 
 /**
  * Profiles written by earlier versions held two dense 168-entry slot arrays and first-seen sets as objects: read
- * them as sparse slots and value/time lists.
+ * them as flat slot triples and value/day lists.
  */
 export function upgradeProfile(p: Profile): Profile {
   const old = p as Profile & { slotDays?: number[]; slotLastDay?: number[] };
@@ -102,7 +102,7 @@ function mergeSeen(list: SeenList, values: ReadonlySet<string>, keyOf: (value: s
       index?.set(v, list.v.length);
       list.v.push(v);
       list.t.push(day);
-    } else if (day > list.t[i]!) list.t[i] = day; // a late batch of an earlier day must not make it younger
+    } else if (day > list.t[i]!) list.t[i] = day; // a late batch of an earlier day must not move it back
   }
 }
 
