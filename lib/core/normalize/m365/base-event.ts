@@ -3,6 +3,7 @@ import type { NormalizeInput } from '../types.ts';
 import type { M365Record } from './record-schema.ts';
 import { cleanIp } from '../ip-address.ts';
 import { definedOnly } from '../defined-only.ts';
+import { sourceOf } from '../event-source.ts';
 
 /** Everything an event carries before its family decides what happened. */
 export type EventBase = Omit<NormalizedEvent, 'action' | 'vendorAction'> & { vendorAction: string };
@@ -41,15 +42,6 @@ export function baseEvent(
   const session = rec.AppAccessContext?.AADSessionId?.trim() || rec.SessionId?.trim();
   if (session) base.session = session;
   return base;
-}
-
-/** `src` of an event: whichever of ip and user agent are known, or undefined when neither is. */
-export function sourceOf(ip: string | undefined, ua: string | undefined): NormalizedEvent['src'] {
-  if (!ip && !ua) return undefined;
-  const src: NonNullable<NormalizedEvent['src']> = {};
-  if (ip !== undefined) src.ip = ip;
-  if (ua !== undefined) src.ua = ua;
-  return src;
 }
 
 /** The extra facts a family adds to the base; `undefined` entries (also inside object/external/details) are dropped. */

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { FamilyNormalizer } from './family-normalizer.ts';
 import { readFamilyFields } from './family-normalizer.ts';
-import { finishEvent, sourceOf } from './base-event.ts';
+import { finishEvent } from './base-event.ts';
+import { sourceOf } from '../event-source.ts';
 import { optInt, optText } from './record-schema.ts';
 import { readNameValues } from './name-value-list.ts';
 import { compiled } from '../compiled-schema.ts';

@@ -1,6 +1,7 @@
 import type { Action, NormalizedEvent, RawRef } from '../../event.ts';
 import type { ActorSource, SfActor } from './actor.ts';
 import { definedOnly } from '../defined-only.ts';
+import { sourceOf } from '../event-source.ts';
 
 type Outcome = NormalizedEvent['outcome'];
 
@@ -52,12 +53,8 @@ export function buildEvent(base: SfBase, parts: SfParts): NormalizedEvent {
   if (object) event.object = object;
   if (parts.entities?.length) event.entities = parts.entities;
   if (parts.count !== undefined) event.count = parts.count;
-  if (ip !== undefined || ua !== undefined) {
-    const src: NonNullable<NormalizedEvent['src']> = {};
-    if (ip !== undefined) src.ip = ip;
-    if (ua !== undefined) src.ua = ua;
-    event.src = src;
-  }
+  const src = sourceOf(ip, ua);
+  if (src) event.src = src;
   if (base.session !== undefined) event.session = base.session;
   const external = definedOnly(parts.external);
   if (external) event.external = external;

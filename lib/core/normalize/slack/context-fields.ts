@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../../event.ts';
 import { cleanIp } from '../ip-address.ts';
+import { sourceOf } from '../event-source.ts';
 import type { SlackContext } from './entry-schema.ts';
 
 /**
@@ -37,12 +38,8 @@ export function slackContextFields(context: SlackContext | undefined): SlackCont
   const tenant = context?.location?.id?.trim() || undefined;
   const fields: SlackContextFields = { serverSide: ip !== undefined && LOOPBACK.has(ip) };
   if (tenant !== undefined) fields.tenant = tenant;
-  if (ip !== undefined || ua !== undefined) {
-    const src: SlackContextFields['src'] = {};
-    if (ip !== undefined) src.ip = ip;
-    if (ua !== undefined) src.ua = ua;
-    fields.src = src;
-  }
+  const src = sourceOf(ip, ua);
+  if (src) fields.src = src;
   if (session !== undefined) fields.session = session;
   return fields;
 }
