@@ -1,27 +1,30 @@
-import type { Alert, Severity } from './alert.ts';
-import { alertId } from './alert-id.ts';
+import type { Alert, Severity, Technique } from './alert.ts';
 import type { Signal } from './detectors/types.ts';
+import { decideTier } from './escalation.ts';
 import { PLAYBOOKS } from './playbooks.ts';
+import { capList } from './text.ts';
 import { iso } from './time.ts';
 import type { PrincipalTriage } from './triage.ts';
-import { decideTier } from './triage.ts';
 
 export interface IdentityFacts {
   recentAlerts: number;
-  openInvestigation: boolean;
+  /** Escalation facts about the person (compromise signs, data leaving, an open investigation). */
+  reasons: PrincipalTriage['reasons'];
   compromise: string[];
 }
 
 /** Assemble the DESIGN.md §4 alert from a signal, the principal's triage and the identity's recent history. */
-export function buildAlert(s: Signal, t: PrincipalTriage, idf: IdentityFacts, correlated?: string[]): Alert {
-  const reasons = [...t.reasons];
-  if (idf.compromise.length) reasons.push('corroborating-compromise');
-  if (idf.openInvestigation) reasons.push('open-investigation');
-  const tier = decideTier(reasons, t.deescalation);
-  const score = Math.min(100, Math.round(s.weight + 4 * reasons.length + (t.offHours ? 3 : 0)));
+export function buildAlert(
+  id: string, s: Signal, t: PrincipalTriage, idf: IdentityFacts,
+  correlated?: { detectors: string[]; techniques: Technique[] }, related: string[] = [],
+): Alert {
+  const reasons = [...new Set([...t.reasons, ...idf.reasons])];
+  const tier = decideTier(reasons, t.deescalation, s.kind);
+  const score = Math.min(100, Math.round(s.weight + 4 * reasons.length));
   const pb = s.principal;
+  const techniques = [...new Set([s.technique, ...(correlated?.techniques ?? [])])].sort();
   const alert: Alert = {
-    id: alertId(s.detector, pb.key, s.window.start),
+    id,
     detector: s.detector,
     technique: s.technique,
     title: s.title,
@@ -36,18 +39,23 @@ export function buildAlert(s: Signal, t: PrincipalTriage, idf: IdentityFacts, co
       recentAlerts: idf.recentAlerts,
       accessedBefore: t.accessedBefore,
       newResourceShare: t.newResourceShare,
+      history: t.history,
+      ...(t.serviceAccount ? { serviceAccount: 'configured' as const } : t.serviceLike ? { serviceAccount: 'behaves-like-one' as const } : {}),
     },
+    ...(s.baselineKind ? { baseline: s.baselineKind } : {}),
+    techniques,
+    related,
     escalation: { tier, reasons, ...(t.deescalation.length ? { deescalation: t.deescalation } : {}) },
     evidence: {
       events: s.evidence.events,
       sample: s.evidence.ids,
-      objects: s.evidence.objects,
+      objects: capList(s.evidence.objects),
       ips: s.evidence.ips,
       refs: s.evidence.refs,
       facts: {
         ...s.facts,
         ...(idf.compromise.length ? { compromise: idf.compromise } : {}),
-        ...(correlated ? { correlated } : {}),
+        ...(correlated ? { correlated: correlated.detectors } : {}),
       },
     },
     playbook: PLAYBOOKS[s.technique],

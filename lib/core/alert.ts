@@ -6,9 +6,13 @@ export type Technique = z.infer<typeof TechniqueSchema>;
 export const SeveritySchema = z.enum(['info', 'low', 'medium', 'high', 'critical']);
 export type Severity = z.infer<typeof SeveritySchema>;
 
-/** Escalation reason codes from detections.md. */
+/**
+ * Escalation reason codes from detections.md. `no-history` is kept for alerts recorded by earlier versions; it is no
+ * longer a reason (history is shown in `triage.history`).
+ */
 export const EscalationReasonSchema = z.enum([
   'external-unknown-ip', 'no-history', 'corroborating-compromise', 'large-export', 'open-investigation', 'lookalike-partner',
+  'off-hours', 'new-client', 'data-leaving', 'honeytoken', 'unusual-bulk-export',
 ]);
 export const DeescalationReasonSchema = z.enum(['service-account-within-habits', 'usual-hours-trusted-network-normal-volume']);
 
@@ -35,7 +39,19 @@ export const AlertSchema = z.object({
     accessedBefore: z.boolean(),
     /** Share of the resources in the evidence never seen before for this principal (0..1). */
     newResourceShare: z.number().min(0).max(1).optional(),
+    /** Own history when it fired: none, short (judged against peers or the org) or own. Never a reason by itself. */
+    history: z.enum(['none', 'short', 'own']).optional(),
+    /** A configured service account, or one that behaves like an integration (API only, around the clock). */
+    serviceAccount: z.enum(['configured', 'behaves-like-one']).optional(),
   }),
+  /** What the volume was judged against: the principal's own history, its peer group, or the org. */
+  baseline: z.string().regex(/^(own|org|peers:.+)$/).optional(),
+  /** Every technique the alert's signals support; `technique` is the primary one. */
+  techniques: z.array(TechniqueSchema).optional(),
+  /** Ids of other alerts on the same person that this one builds on. */
+  related: z.array(z.string()).optional(),
+  /** Published again after it grew materially (a larger volume, a higher tier): the update's number. */
+  update: z.number().int().positive().optional(),
   escalation: z.object({
     tier: z.union([z.literal(1), z.literal(2)]),
     reasons: z.array(EscalationReasonSchema),

@@ -40,6 +40,14 @@ export const ConfigSchema = z.strictObject({
     expires: IsoDate,
     reason: z.string().min(1),
   })).default([]),
+  /**
+   * Peer groups for baselines of people without history of their own (a directory's department, role or team):
+   * principals by e-mail, username or id. Anyone not listed is judged against the whole org of their source.
+   */
+  peerGroups: z.array(z.strictObject({
+    group: z.string().min(1).max(64).regex(/^[\w.-]+$/, 'letters, digits, . _ - only'),
+    principals: z.array(z.string().min(1).toLowerCase()).min(1),
+  })).default([]),
   /** Decoy records/reports whose any read is an alert (crm.honeytoken). */
   honeytokens: z.array(z.string()).default([]),
   detectors: detectorParamsSchema.prefault({}),

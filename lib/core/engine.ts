@@ -1,21 +1,28 @@
 import type { Alert } from './alert.ts';
+import { contributeToPeers, peerReference, type PeerReference } from './baseline/peers.ts';
+import { OwnHistory } from './baseline/volume-reference.ts';
 import type { Clock } from './clock.ts';
-import { cloneJson } from './clone-json.ts';
 import type { Config } from './config.ts';
-import { correlate, type CompromiseMarker, type PendingSignal } from './correlation.ts';
+import { correlate, type AlertEscalation, type IdentityMarker, type PendingSignal } from './correlation.ts';
 import { DETECTORS } from './detectors/registry.ts';
 import type { DayContext, Detector, DetectorEnv } from './detectors/types.ts';
 import { identityKey, type NormalizedEvent, type Reject } from './event.ts';
 import { NetworkList } from './ip-match.ts';
-import { OrgClock } from './local-time.ts';
+import { isWeekend, OrgClock } from './local-time.ts';
+import { markersOfDay } from './markers.ts';
 import { PrincipalBatch } from './principal-batch.ts';
 import {
-  batchMarker, foldBuckets, foldDayFacts, foldRecent, hasBatch, hasSeen, isColdStart, markBatch, metric, newProfile, pruneSeen,
-  upgradeProfile,
+  ACT_INTERACTIVE, batchMarker, foldActivity, foldBuckets, hasBatch, isColdStart, isServiceLike, markAlerted, markBatch,
+  mergeSeen, metricDays, newProfile, newSeenList, pruneHistory, pruneSeen, seenKey, upgradeProfile,
 } from './profile.ts';
+import { isConfiguredServiceAccount } from './service-accounts.ts';
 import type { IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
+import { foldTenantSeen, tenantHasSeen } from './tenant.ts';
 import { DAY, dayOf, iso } from './time.ts';
 import { principalTriage } from './triage.ts';
+import { networkOf } from './ip-match.ts';
+import { cloneJson } from './clone-json.ts';
+import { boundProfile, boundTenant, type Shed } from './item-budget.ts';
 
 export interface BatchStats {
   events: number;
@@ -24,6 +31,8 @@ export interface BatchStats {
   suppressed: number;
   rolledUp: number;
   skippedPrincipals: number; // already folded this batch (reprocessing)
+  /** State items that shed data to fit their byte budget (see item-budget.ts). */
+  shed: Shed[];
 }
 
 /** A detector's finding before correlation (kept for tuning and tests; alerts are what is published). */
@@ -41,6 +50,8 @@ export interface SignalSummary {
 
 export interface BatchResult {
   alerts: Alert[];
+  /** Alerts published earlier whose tier rose with facts this batch brought (see correlation.ts). */
+  escalations: AlertEscalation[];
   signals: SignalSummary[];
   changes: StateChanges;
   rejects: Reject[];
@@ -49,16 +60,17 @@ export interface BatchResult {
   expiredEntries: string[];
 }
 
-const FAILED_LOGINS = 'auth.failed';
-const NONE_HELD: ReadonlySet<number> = new Set();
-const COMPROMISE = 'compromise';
-const COMPROMISE_ACTIONS = new Set(['vendor_anomaly', 'app_install', 'app_scope_change']);
+/** A user agent of a person at a screen (browser, Slack desktop), as opposed to an integration. */
+const INTERACTIVE_UA = /mozilla\/|slack\/|teams\//i;
 
 /**
- * One batch through the pure core, in steps so a driver can stream: `add` every event (memory grows with
- * distinct principals, buckets and days — not with events), load profiles for `keys()`, `evaluate`, load the
- * identities it names, `correlate` (or `finish` with one snapshot holding both, for small inputs). Events may arrive in any order: they are bucketed, and each principal's days are evaluated in time
- * order, each against the baseline as it stood at the start of that day.
+ * One batch through the pure core, in steps so a driver can stream: `add` every event (memory grows with distinct
+ * principals, buckets and days — not with events), load profiles for `keys()`, `evaluate`, load the identities it
+ * names, `correlate` (or `finish` with one snapshot holding both, for small inputs).
+ *
+ * Days are judged in time order across all principals of the batch (so a day's peer baselines include the days
+ * before it), each principal's day against its profile as it stood at the start of that day, then folded in.
+ * Folding is commutative: the same batches in any order give the same profiles.
  */
 export class DetectionRun {
   private readonly principals = new Map<string, PrincipalBatch>();
@@ -67,8 +79,8 @@ export class DetectionRun {
   private readonly detectors: readonly Detector[];
   private readonly env: DetectorEnv;
   private readonly orgClock: OrgClock;
-  /** Tenant-wide values first seen in this batch: `set|value` → earliest time. */
-  private readonly tenantFirst = new Map<string, number>();
+  /** Tenant-wide values first seen in this batch: set → value → earliest time. */
+  private readonly tenantFirst = new Map<string, Map<string, number>>();
   private tenant: TenantState | undefined;
   private events = 0;
 
@@ -80,8 +92,8 @@ export class DetectionRun {
       orgClock: this.orgClock,
       trusted: new NetworkList(config.trustedNetworks),
       tenantSeenBefore: (set, value, time) => {
-        if (this.tenant?.seen[set]?.[value] !== undefined) return true;
-        const first = this.tenantFirst.get(`${set}|${value}`);
+        if (this.tenant && tenantHasSeen(this.tenant, set, value, dayOf(time))) return true;
+        const first = this.tenantFirst.get(set)?.get(value);
         return first !== undefined && first < time;
       },
     };
@@ -109,21 +121,30 @@ export class DetectionRun {
     if (e.time > pb.maxTime) pb.maxTime = e.time;
     const day = pb.day(dayOf(e.time));
     day.events++;
-    day.slots.add(this.orgClock.slot(e.time));
+    const localDay = this.orgClock.localDay(e.time);
+    day.hours.set(localDay, (day.hours.get(localDay) ?? 0) | (1 << this.orgClock.localHour(e.time)));
     const ip = e.src?.ip;
     if (ip) pb.see(day, 'ip', ip); // its network is derived when the day is folded, not per event
-    if (e.src?.ua) pb.see(day, 'ua', e.src.ua);
+    const ua = e.src?.ua;
+    if (ua) {
+      pb.see(day, 'ua', ua);
+      if (INTERACTIVE_UA.test(ua)) day.flags |= ACT_INTERACTIVE;
+    }
+    if (e.action === 'login' && e.source !== 'salesforce') day.flags |= ACT_INTERACTIVE;
     if (e.entities) for (const ent of e.entities) pb.see(day, 'object', ent);
     if (e.object?.id) pb.see(day, 'resource', e.object.name ?? e.object.id);
     const domain = e.external?.domain;
     if (domain) {
       pb.see(day, 'extDomain', domain);
-      const k = `extDomain|${domain}`;
-      const prev = this.tenantFirst.get(k);
-      if (prev === undefined || e.time < prev) this.tenantFirst.set(k, e.time);
+      let set = this.tenantFirst.get('extDomain');
+      if (!set) {
+        set = new Map();
+        this.tenantFirst.set('extDomain', set);
+      }
+      const prev = set.get(domain);
+      if (prev === undefined || e.time < prev) set.set(domain, e.time);
     }
-    if (e.action === 'login_failed') pb.addSum(FAILED_LOGINS, e, 1);
-    else if (COMPROMISE_ACTIONS.has(e.action)) pb.addPoint(COMPROMISE, e);
+    markersOfDay.observe(e, pb);
     for (const d of this.detectors) d.observe?.(e, pb, this.env);
   }
 
@@ -142,20 +163,25 @@ export class DetectionRun {
     return this.correlate(snapshot.identities);
   }
 
-  private evaluated: { pending: PendingSignal[]; markers: CompromiseMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState } | undefined;
+  private evaluated: { pending: PendingSignal[]; markers: IdentityMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState | null; sheds: Shed[] } | undefined;
 
   /**
-   * Step 1 of finish: judge every principal's days against its profile (from `snapshot.profiles` and tenant) and
-   * fold them in. Returns the identities correlation needs — only those of principals that raised a signal or a
-   * compromise marker, so a driver loads identity items for a few people rather than for everyone in the batch.
+   * Step 1 of finish: judge every principal's days against its profile (from `snapshot.profiles`) and the tenant's
+   * peer baselines, and fold them in. Returns the identities correlation needs — only those of principals that raised
+   * a signal or a marker, so a driver loads identity items for a few people rather than for everyone in the batch.
    */
   evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): StateKeys {
-    this.tenant = snapshot.tenant;
+    // The tenant item is changed only where something new was learned; a copy keeps the loaded one for comparison.
+    const tenant = cloneJson(snapshot.tenant);
+    this.tenant = tenant;
+    let tenantChanged = false;
     const pending: PendingSignal[] = [];
-    const markers: CompromiseMarker[] = [];
+    const markers: IdentityMarker[] = [];
     const profiles: Profile[] = [];
     let skipped = 0;
     const marker = batchMarker(batchId);
+    const sheds: Shed[] = [];
+    const work: { pb: PrincipalBatch; profile: Profile; days: Set<number> }[] = [];
     for (const key of [...this.principals.keys()].sort()) {
       const pb = this.principals.get(key)!;
       const stored = snapshot.profiles.get(key);
@@ -167,14 +193,34 @@ export class DetectionRun {
       const profile = stored ? upgradeProfile(stored) : newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
       profile.name = pb.email ?? pb.name ?? profile.name;
       profile.identity = pb.identity;
-      this.evaluatePrincipal(pb, profile, pending, markers);
-      profile.firstSeen = Math.min(profile.firstSeen, pb.minTime);
-      profile.lastSeen = Math.max(profile.lastSeen, pb.maxTime);
-      pruneSeen(profile, profile.lastSeen);
-      markBatch(profile, marker);
+      const group = this.groupOf(pb);
+      if (group) profile.group = group;
+      else delete profile.group;
+      work.push({ pb, profile, days: daysToJudge(pb, profile) });
       profiles.push(profile);
     }
-    this.evaluated = { pending, markers, profiles, skipped, tenant: snapshot.tenant };
+    const days = [...new Set(work.flatMap((w) => [...w.days]))].sort((a, b) => a - b);
+    for (const day of days) {
+      const active = work.filter((w) => w.days.has(day));
+      for (const w of active) this.evaluateDay(w.pb, w.profile, day, tenant, pending, markers);
+      // The day is folded: what it taught about each person goes to their peer group.
+      for (const w of active) tenantChanged = contributeToPeers(tenant, w.profile, day) || tenantChanged;
+    }
+    for (const { pb, profile } of work) {
+      profile.firstSeen = Math.min(profile.firstSeen, pb.minTime);
+      profile.lastSeen = Math.max(profile.lastSeen, pb.maxTime);
+      pruneSeen(profile);
+      pruneHistory(profile);
+      markBatch(profile, marker);
+      const shed = boundProfile(profile);
+      if (shed) sheds.push(shed);
+    }
+    tenantChanged = this.foldTenant(tenant) || tenantChanged;
+    if (tenantChanged) {
+      const shed = boundTenant(tenant);
+      if (shed) sheds.push(shed);
+    }
+    this.evaluated = { pending, markers, profiles, skipped, tenant: tenantChanged ? tenant : null, sheds };
     const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity)]);
     return { principals: [], identities: [...identities].sort() };
   }
@@ -182,15 +228,16 @@ export class DetectionRun {
   /** Step 2 of finish: signals → alerts with the identities `evaluate` asked for. */
   correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult {
     if (!this.evaluated) throw new Error('DetectionRun.correlate called before evaluate');
-    const { pending, markers, profiles, skipped, tenant } = this.evaluated;
+    const { pending, markers, profiles, skipped, tenant, sheds } = this.evaluated;
     const corr = correlate(pending, markers, identities, this.config);
     return {
       alerts: corr.alerts,
+      escalations: corr.escalations,
       signals: pending.map(({ signal: s }) => ({
         detector: s.detector, technique: s.technique, principal: s.principal.actorId, source: s.principal.source,
         start: iso(s.window.start), end: iso(s.window.end), weight: s.weight, highConfidence: s.highConfidence, title: s.title,
       })),
-      changes: { profiles, identities: corr.identities, tenant: this.foldTenant(tenant) },
+      changes: { profiles, identities: corr.identities, tenant },
       rejects: this.rejects,
       stats: {
         events: this.events,
@@ -199,68 +246,74 @@ export class DetectionRun {
         suppressed: corr.suppressed,
         rolledUp: corr.rolledUp,
         skippedPrincipals: skipped,
+        shed: [...sheds, ...corr.shed],
       },
       expiredEntries: this.expiredEntries(),
     };
   }
 
-  private evaluatePrincipal(pb: PrincipalBatch, profile: Profile, pending: PendingSignal[], markers: CompromiseMarker[]): void {
-    for (const day of [...pb.days.keys()].sort((a, b) => a - b)) {
-      const ctx: DayContext = { env: this.env, pb, profile, dayStart: day * DAY, dayEnd: (day + 1) * DAY, coldStart: isColdStart(profile) };
-      let held: Map<string, Set<number>> | undefined; // most days raise nothing to hold out
-      for (const d of this.detectors) {
-        for (const s of d.evaluateDay(ctx)) {
-          pending.push({ signal: s, triage: principalTriage(s, profile, this.env) });
-          if (s.hold) {
-            held ??= new Map();
-            const set = held.get(s.hold.metric) ?? new Set<number>();
-            for (const b of s.hold.buckets) set.add(b);
-            held.set(s.hold.metric, set);
-          }
+  private evaluateDay(pb: PrincipalBatch, profile: Profile, day: number, tenant: TenantState, pending: PendingSignal[], markers: IdentityMarker[]): void {
+    const dayStart = day * DAY;
+    const localDay = this.orgClock.localDay(dayStart);
+    const histories = new Map<string, OwnHistory>();
+    const peers = new Map<string, PeerReference | null>();
+    const ctx: DayContext = {
+      env: this.env, pb, profile, day, dayStart, dayEnd: dayStart + DAY, localDay, weekend: isWeekend(localDay),
+      coldStart: isColdStart(profile, localDay),
+      serviceAccount: isConfiguredServiceAccount(pb, this.config, dayStart),
+      serviceLike: isServiceLike(profile, localDay),
+      history: (metric) => {
+        let h = histories.get(metric);
+        if (!h) {
+          h = new OwnHistory(profile.metrics[metric], day, isWeekend(localDay), (d) => this.orgClock.localDay(d * DAY + DAY / 2));
+          histories.set(metric, h);
         }
+        return h;
+      },
+      peers: (metric) => {
+        if (!peers.has(metric)) peers.set(metric, peerReference(tenant, pb.source, profile.group, metric, profile.key));
+        return peers.get(metric)!;
+      },
+    };
+    const held = new Set<string>();
+    for (const d of this.detectors) {
+      for (const s of d.evaluateDay(ctx)) {
+        s.day = dayStart;
+        pending.push({ signal: s, triage: principalTriage(s, ctx) });
+        if (s.hold) held.add(s.hold.metric);
       }
-      this.compromiseMarkers(ctx, markers);
-      // Fold the day only after it was judged, holding out activity that raised an alert.
-      for (const name of pb.series.keys()) {
-        const buckets = pb.bucketsIn(name, ctx.dayStart, ctx.dayEnd);
-        if (!buckets.length) continue;
-        foldBuckets(metric(profile, name), buckets, held?.get(name) ?? NONE_HELD);
-        foldRecent(profile, name, buckets, ctx.dayEnd);
-      }
-      foldDayFacts(profile, day, pb.days.get(day)!);
+    }
+    markersOfDay.judge(ctx, markers);
+    // Fold the day only after it was judged; a day that raised an alert is held out of that metric's baseline.
+    for (const name of pb.series.keys()) {
+      const buckets = pb.bucketsIn(name, dayStart, dayStart + DAY);
+      if (!buckets.length) continue;
+      const deltas = buckets.map((b) => ({ start: b.start, value: b.value, parts: b.parts, keys: b.keys, ips: b.ev.ips }));
+      foldBuckets(profile, name, deltas, pb.maxTime, (ms) => this.orgClock.localHour(ms));
+    }
+    // Also when the day was judged again only because an earlier day's late data completed its windows.
+    for (const name of held) if (profile.metrics[name]?.d.includes(day)) markAlerted(metricDays(profile, name), day);
+    const facts = pb.days.get(day);
+    if (!facts) return; // a later day judged again for this batch's late data: nothing of its own to fold
+    for (const [ld, mask] of facts.hours) foldActivity(profile, ld, mask, facts.flags);
+    for (const [set, values] of facts.seen) {
+      mergeSeen((profile.seen[set] ??= newSeenList()), values, (v) => seenKey(set, v), day);
+      if (set === 'ip') mergeSeen((profile.seen['net'] ??= newSeenList()), values, networkOf, day);
     }
   }
 
-  /** Failed logins (≥ 3 in 24 h), vendor anomalies and apps new to the principal corroborate a compromise. */
-  private compromiseMarkers(ctx: DayContext, markers: CompromiseMarker[]): void {
-    const { pb, profile } = ctx;
-    const failed = pb.bucketsIn(FAILED_LOGINS, ctx.dayStart - DAY, ctx.dayEnd);
-    for (const b of failed) {
-      if (b.start < ctx.dayStart) continue;
-      const inDay = failed.filter((x) => x.start <= b.start && x.start > b.start - DAY).reduce((n, x) => n + x.value, 0);
-      if (inDay >= 3) {
-        markers.push({ identity: pb.identity, principal: pb.key, time: b.start, what: 'failed-logins' });
-        break;
-      }
-    }
-    for (const { event: e } of pb.points.get(COMPROMISE) ?? []) {
-      if (e.time < ctx.dayStart || e.time >= ctx.dayEnd) continue;
-      const app = e.object?.name ?? e.object?.id;
-      if (e.action !== 'vendor_anomaly' && app && hasSeen(profile, 'resource', app, e.time)) continue;
-      markers.push({ identity: pb.identity, principal: pb.key, time: e.time, what: e.action === 'vendor_anomaly' ? 'vendor-anomaly' : 'new-app' });
-    }
+  /** The principal's peer group: config `peerGroups` by any of its names. */
+  private groupOf(pb: PrincipalBatch): string | undefined {
+    const names = [pb.actorId, pb.email, pb.name, pb.identity].filter((x): x is string => !!x).map((x) => x.toLowerCase());
+    for (const g of this.config.peerGroups) if (g.principals.some((p) => names.includes(p))) return g.group;
+    return undefined;
   }
 
-  private foldTenant(prev: TenantState): TenantState | null {
-    if (this.tenantFirst.size === 0) return null;
-    const next = cloneJson(prev);
-    for (const [k, t] of this.tenantFirst) {
-      const i = k.indexOf('|');
-      const set = (next.seen[k.slice(0, i)] ??= {});
-      const v = k.slice(i + 1);
-      set[v] = Math.max(set[v] ?? 0, t);
-    }
-    return next;
+  /** External domains new to the tenant (or seen again after a week) go into its first-seen set. */
+  private foldTenant(tenant: TenantState): boolean {
+    let changed = false;
+    for (const [set, values] of this.tenantFirst) changed = foldTenantSeen(tenant, set, values) || changed;
+    return changed;
   }
 
   private expiredEntries(): string[] {
@@ -274,6 +327,18 @@ export class DetectionRun {
     }
     return out;
   }
+}
+
+/**
+ * The days a batch's data is judged in: its own, and the day after each when the principal already has activity
+ * there — late data completes that day's rolling windows (up to 24 h long) too.
+ */
+function daysToJudge(pb: PrincipalBatch, profile: Profile): Set<number> {
+  const days = new Set(pb.days.keys());
+  const later = new Set<number>();
+  for (const buckets of Object.values(profile.recent)) for (const [t] of buckets) later.add(dayOf(t));
+  for (const d of [...days]) if (later.has(d + 1)) days.add(d + 1);
+  return days;
 }
 
 /** Convenience for tests and small inputs: the whole batch in one call. */

@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { HOUR, hourOf } from './time.ts';
+import { DAY, HOUR, hourOf } from './time.ts';
 
 const DAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
 const WEEKDAY: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
@@ -47,6 +47,21 @@ export class OrgClock {
     return l.weekday * 24 + l.hour;
   }
 
+  /** Org-local calendar day of an instant, as days since 1970-01-01 (local); its weekday is `localWeekday`. */
+  localDay(ms: number): number {
+    const l = this.local(ms);
+    // The local date is the UTC date shifted by the zone offset, which `local` gives as weekday and hour.
+    const utcDay = Math.floor(ms / DAY);
+    const utcWeekday = (utcDay + 3) % 7; // 1970-01-01 was a Thursday (Monday = 0)
+    const shift = ((l.weekday - utcWeekday + 10) % 7) - 3; // -1, 0 or +1 day
+    return utcDay + shift;
+  }
+
+  /** Org-local hour of day (0–23). */
+  localHour(ms: number): number {
+    return this.local(ms).hour;
+  }
+
   /** Inside the org's configured business days and hours (local time)? */
   businessHours(ms: number): boolean {
     const l = this.local(ms);
@@ -63,3 +78,8 @@ function toMinutes(hhmm: string): number {
 
 export const HOURS_PER_WEEK = 168;
 export { HOUR };
+
+/** Weekday (Monday = 0) of a local epoch day. */
+export const localWeekday = (localDay: number): number => (((localDay + 3) % 7) + 7) % 7;
+/** Saturday or Sunday. */
+export const isWeekend = (localDay: number): boolean => localWeekday(localDay) >= 5;

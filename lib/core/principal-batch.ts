@@ -1,4 +1,5 @@
 import type { ActorType, NormalizedEvent, RawRef, Source } from './event.ts';
+import { combineParts } from './profile.ts';
 import { BUCKET_MS, bucketOf } from './time.ts';
 
 /** Evidence kept per bucket: small, capped samples only. */
@@ -15,13 +16,18 @@ export interface SeriesBucket {
   value: number;
   /** For distinct-count metrics: the distinct keys seen in this bucket (capped). */
   keys?: Set<string>;
+  /** For metrics counted once across feeds: `family:feed` → value (the bucket's value combines them). */
+  parts?: Record<string, number>;
   ev: Evidence;
 }
 
-/** Facts of one org-local day of one principal, folded into the profile after that day is evaluated. */
+/** Facts of one UTC day of one principal, folded into the profile after that day is evaluated. */
 export interface DayFacts {
   events: number;
-  slots: Set<number>;
+  /** Org-local day → bit mask of the local hours active (a UTC day spans one or two local days). */
+  hours: Map<number, number>;
+  /** ACT_* flags seen this day (interactive use). */
+  flags: number;
   /** set name → values seen this day. */
   seen: Map<string, Set<string>>;
 }
@@ -46,6 +52,7 @@ export const newEvidence = (): Evidence => ({ events: 0, ids: NONE, refs: NONE, 
  * Never mutated in place, so sharing NONE is safe.
  */
 const NONE: never[] = [];
+const EMPTY_USES: ReadonlyMap<string, number> = new Map();
 const appended = <T>(xs: T[], x: T): T[] => (xs.length === 0 ? [x] : [...xs, x]);
 
 export function addEvidence(ev: Evidence, e: NormalizedEvent, object?: string): void {
@@ -94,7 +101,7 @@ export class PrincipalBatch {
   day(day: number): DayFacts {
     let d = this.days.get(day);
     if (!d) {
-      d = { events: 0, slots: new Set(), seen: new Map() };
+      d = { events: 0, hours: new Map(), flags: 0, seen: new Map() };
       this.days.set(day, d);
     }
     return d;
@@ -124,10 +131,18 @@ export class PrincipalBatch {
     return b;
   }
 
-  /** Adds `value` (rows, items…) to the metric's bucket at the event's time. */
-  addSum(metric: string, e: NormalizedEvent, value: number, object?: string): void {
+  /**
+   * Adds `value` (rows, items…) to the metric's bucket at the event's time. With `part` (`family:feed`), the bucket
+   * counts each family once across feeds: the same reads reported by two feeds (Salesforce ELF and RTEM) add up once.
+   */
+  addSum(metric: string, e: NormalizedEvent, value: number, object?: string, part?: string): void {
     const b = this.bucket(metric, e.time);
-    b.value += value;
+    if (part === undefined) b.value += value;
+    else {
+      b.parts ??= {};
+      b.parts[part] = (b.parts[part] ?? 0) + value;
+      b.value = combineParts(b.parts);
+    }
     addEvidence(b.ev, e, object);
   }
 
@@ -140,6 +155,23 @@ export class PrincipalBatch {
       b.value = b.keys.size;
     }
     addEvidence(b.ev, e, object);
+  }
+
+  private readonly firstUses = new Map<string, Map<string, number>>();
+
+  /** Records the earliest time a value (e.g. a client) was used in this batch. */
+  noteFirstUse(set: string, value: string, time: number): void {
+    let m = this.firstUses.get(set);
+    if (!m) {
+      m = new Map();
+      this.firstUses.set(set, m);
+    }
+    const prev = m.get(value);
+    if (prev === undefined || time < prev) m.set(value, time);
+  }
+
+  firstUse(set: string): ReadonlyMap<string, number> {
+    return this.firstUses.get(set) ?? EMPTY_USES;
   }
 
   private readonly pointIndex = new Map<string, PointEvent>();

@@ -1,97 +1,176 @@
 import { createHash } from 'node:crypto';
 import { shortHash } from './short-hash.ts';
-import { newEwma, foldEwma } from './ewma.ts';
-import type { DailyMetric, Profile, SeenList } from './state.ts';
-import type { DayFacts, SeriesBucket } from './principal-batch.ts';
-import { DAY, HOUR, dayOf, hourOf } from './time.ts';
-import { networkOf } from './ip-match.ts';
+import type { MetricDays, Profile, RecentBucket, RecentExtra, SeenList } from './state.ts';
+import { DAY, HOUR, dayOf } from './time.ts';
 
-/** First-seen sets age out after 90 days and keep at most this many values (oldest dropped). */
+/**
+ * A judgement of day D relies only on days up to D − 1 − SETTLE_DAYS: data of the day before may still be arriving
+ * (ELF files come hours late, a backfill interleaves streams), and a baseline that moved with it would make the same
+ * batches judge differently depending on the order they arrived in.
+ */
+export const SETTLE_DAYS = 1;
+/** First-seen sets age out after 90 days and keep at most this many values (least recently seen dropped). */
 export const SEEN_MAX_AGE_DAYS = 90;
 export const SEEN_CAP = 200;
-const HIST_CAP = 90;
-const ACTIVE_DAYS_CAP = 120;
-/** Enough to recognise a re-delivered or replayed recent batch; older batches are long folded. */
+/** Days of history per metric and of activity kept. */
+export const METRIC_DAYS_CAP = 90;
+const ACT_DAYS_CAP = 120;
+/** Buckets kept per metric: a 24 h window plus a day of lateness, plus the bucket in progress. */
+export const RECENT_MS = 2 * DAY + HOUR;
+/** A retry of a partially saved batch is recognised by these; a durable processed-batch record covers replays. */
 const BATCH_MARKERS = 16;
-/** A slot of the week is "usual" once activity was seen in it on this many distinct days. */
+/** Fewer settled active days than this: cold start, judged against peers or the org. */
+export const COLD_START_DAYS = 14;
+/** A slot of the week (or an hour of any day) is "usual" once activity was seen in it on this many settled days. */
 export const USUAL_SLOT_DAYS = 3;
-/** Cold start: fewer active days than this → no z-scores, absolute floors and novelty only. */
-export const COLD_START_DAYS = 7;
+export const CURRENT_FORMAT = 2;
+
+/** Flags of an activity day. */
+export const ACT_INTERACTIVE = 1;
+
+/** The newest day a judgement of `day` may rely on. */
+export const settledBefore = (day: number): number => day - 1 - SETTLE_DAYS;
 
 export function newProfile(key: string, source: string, id: string, identity: string, time: number): Profile {
   return {
-    key, version: 0, source, id, identity, batches: [], firstSeen: time, lastSeen: time, activeDays: [],
-    slots: [], metrics: {}, seen: {}, recent: {}, episodes: {},
+    key, version: 0, format: CURRENT_FORMAT, source, id, identity, batches: [], firstSeen: time, lastSeen: time, act: [],
+    metrics: {}, seen: {}, recent: {},
   };
 }
 
 /**
- * Profiles written by earlier versions held two dense 168-entry slot arrays and first-seen sets as objects: read
- * them as flat slot triples and value/day lists.
+ * Profiles of the first layout held running aggregates (EWMA, open-day totals, slot counters) that cannot be split
+ * back into days: their first-seen sets and active days carry over, their volume baselines restart (the principal is
+ * judged against peers until it has history again).
  */
 export function upgradeProfile(p: Profile): Profile {
-  const old = p as Profile & { slotDays?: number[]; slotLastDay?: number[] };
-  if (!old.slots) {
-    old.slots = [];
-    old.slotDays?.forEach((days, slot) => {
-      if (days > 0) old.slots.push(slot, days, old.slotLastDay?.[slot] ?? -1);
-    });
-    delete old.slotDays;
-    delete old.slotLastDay;
+  if (p.format === CURRENT_FORMAT) return p;
+  const old = p as unknown as Record<string, unknown> & Profile;
+  const seen: Record<string, SeenList> = {};
+  for (const [set, values] of Object.entries((old.seen ?? {}) as Record<string, unknown>)) {
+    const list = values as { v?: string[]; t?: number[] } | Record<string, number>;
+    if (Array.isArray((list as { v?: unknown }).v)) {
+      const l = list as { v: string[]; t: number[] };
+      seen[set] = { v: l.v.map((v) => seenKey(set, v)), f: [...l.t], t: [...l.t] };
+    } else {
+      const entries = Object.entries(list as Record<string, number>);
+      const days = entries.map(([, ms]) => dayOf(ms));
+      seen[set] = { v: entries.map(([v]) => seenKey(set, v)), f: days, t: [...days] };
+    }
   }
-  for (const [set, values] of Object.entries(old.seen)) {
-    if (Array.isArray((values as Partial<SeenList>).v)) continue;
-    // Long values of digested sets are re-keyed, or they would look new once after the upgrade.
-    const entries = Object.entries(values as unknown as Record<string, number>);
-    old.seen[set] = { v: entries.map(([v]) => seenKey(set, v)), t: entries.map(([, ms]) => dayOf(ms)) };
-  }
-  return p;
+  const activeDays = Array.isArray(old.activeDays) ? (old.activeDays as number[]) : [];
+  const upgraded: Profile = {
+    key: p.key, version: p.version, format: CURRENT_FORMAT, source: p.source, id: p.id, identity: p.identity,
+    batches: Array.isArray(p.batches) ? p.batches : [], firstSeen: p.firstSeen, lastSeen: p.lastSeen,
+    act: activeDays.flatMap((d) => [d, 0, 0]), metrics: {}, seen, recent: {},
+  };
+  if (p.name !== undefined) upgraded.name = p.name;
+  return upgraded;
 }
 
-/** Index of `slot`'s triple in the profile's flat slots, or -1. */
-function slotIndex(slots: readonly number[], slot: number): number {
-  for (let i = 0; i < slots.length; i += 3) if (slots[i] === slot) return i;
+/* ---------- activity days ---------- */
+
+function actIndex(act: readonly number[], day: number): number {
+  for (let i = 0; i < act.length; i += 3) if (act[i] === day) return i;
   return -1;
 }
 
-function slotDays(p: Profile, slot: number): number {
-  const i = slotIndex(p.slots, slot);
-  return i < 0 ? 0 : p.slots[i + 1]!;
+/** ORs a local day's active hours and flags into the profile (idempotent: a re-delivered batch changes nothing). */
+export function foldActivity(p: Profile, localDay: number, hourMask: number, flags: number): void {
+  const i = actIndex(p.act, localDay);
+  if (i >= 0) {
+    p.act[i + 1] = (p.act[i + 1]! | hourMask) >>> 0;
+    p.act[i + 2] = p.act[i + 2]! | flags;
+    return;
+  }
+  let at = p.act.length;
+  while (at > 0 && p.act[at - 3]! > localDay) at -= 3;
+  p.act.splice(at, 0, localDay, hourMask >>> 0, flags);
+  const newest = p.act[p.act.length - 3]!;
+  while (p.act.length > 0 && p.act[0]! < newest - ACT_DAYS_CAP) p.act.splice(0, 3);
 }
 
-export const isColdStart = (p: Profile): boolean => p.activeDays.length < COLD_START_DAYS;
-export const isUsualSlot = (p: Profile, slot: number): boolean => slotDays(p, slot) >= USUAL_SLOT_DAYS;
+/** Settled active days before a local day (what cold start is judged on). */
+export function activeDaysBefore(p: Profile, localDay: number): number {
+  const last = settledBefore(localDay);
+  let n = 0;
+  for (let i = 0; i < p.act.length; i += 3) if (p.act[i]! <= last) n++;
+  return n;
+}
 
-/** The same hour of day on any weekday seen on ≥ 3 days: a daily job's habit, learned in days rather than weeks. */
-export function isUsualHour(p: Profile, slot: number): boolean {
-  const hour = slot % 24;
+export const isColdStart = (p: Profile, localDay: number): boolean => activeDaysBefore(p, localDay) < COLD_START_DAYS;
+
+/** Settled days on which the local hour was active, optionally only on one weekday. */
+function hourDays(p: Profile, localDay: number, hour: number, weekday?: number): number {
+  const last = settledBefore(localDay);
+  const bit = 1 << hour;
+  let n = 0;
+  for (let i = 0; i < p.act.length; i += 3) {
+    const d = p.act[i]!;
+    if (d > last || (p.act[i + 1]! & bit) === 0) continue;
+    if (weekday !== undefined && (((d + 3) % 7) + 7) % 7 !== weekday) continue;
+    n++;
+  }
+  return n;
+}
+
+/** The same local weekday and hour seen on ≥ 3 settled days. */
+export const isUsualSlot = (p: Profile, localDay: number, hour: number): boolean =>
+  hourDays(p, localDay, hour, (((localDay + 3) % 7) + 7) % 7) >= USUAL_SLOT_DAYS;
+
+/** The same local hour on any weekday seen on ≥ 3 settled days: a daily job's habit, learned in days rather than weeks. */
+export const isUsualHour = (p: Profile, localDay: number, hour: number): boolean => hourDays(p, localDay, hour) >= USUAL_SLOT_DAYS;
+
+/** Whether the local hour was ever active on a settled day. */
+export const everActiveAtHour = (p: Profile, localDay: number, hour: number): boolean => hourDays(p, localDay, hour) > 0;
+
+/**
+ * Behaves like an integration (API only, around the clock), learned from ≥ 5 settled days: never interactive, and
+ * active in ≥ 12 local hours a day on average.
+ */
+export function isServiceLike(p: Profile, localDay: number): boolean {
+  const last = settledBefore(localDay);
   let days = 0;
-  for (let wd = 0; wd < 7; wd++) days += slotDays(p, wd * 24 + hour);
-  return days >= USUAL_SLOT_DAYS;
+  let hours = 0;
+  for (let i = 0; i < p.act.length; i += 3) {
+    if (p.act[i]! > last) continue;
+    if (p.act[i + 2]! & ACT_INTERACTIVE) return false;
+    days++;
+    hours += popcount(p.act[i + 1]!);
+  }
+  return days >= 5 && hours / days >= 12;
 }
 
-/** Sets only ever asked "seen before?": long values (file URLs, user agents) are kept as digests. */
-const DIGESTED_SETS = new Set(['resource', 'ua']);
+function popcount(x: number): number {
+  let n = 0;
+  for (let v = x >>> 0; v; v &= v - 1) n++;
+  return n;
+}
+
+/* ---------- first-seen sets ---------- */
+
 const DIGEST_ABOVE = 16;
 
-/** The key a value has in a profile's first-seen set. */
-export function seenKey(set: string, value: string): string {
-  if (value.length <= DIGEST_ABOVE || !DIGESTED_SETS.has(set)) return value;
-  return `#${shortHash(value)}`;
+/**
+ * The key a value has in a first-seen set: values over 16 characters are kept as an 11-character digest. Every set
+ * is only ever asked "seen before?", and caller-chosen strings (a Salesforce client name) must not grow the profile.
+ */
+export function seenKey(_set: string, value: string): string {
+  return value.length <= DIGEST_ABOVE ? value : `#${shortHash(value)}`;
 }
 
-export function hasSeen(p: Profile, set: string, value: string, asOf: number): boolean {
-  const key = seenKey(set, value);
+/** Seen on a settled day before `day` and within the last 90 days. */
+export function hasSeen(p: Profile, set: string, value: string, day: number): boolean {
   const s = p.seen[set];
-  const i = s ? s.v.indexOf(key) : -1;
-  return i >= 0 && dayOf(asOf) - s!.t[i]! <= SEEN_MAX_AGE_DAYS;
+  if (!s) return false;
+  const i = s.v.indexOf(seenKey(set, value));
+  return i >= 0 && s.f[i]! <= settledBefore(day) && day - s.t[i]! <= SEEN_MAX_AGE_DAYS;
 }
 
-/** Adds a day's values, as `keyOf` keys them in the set, or refreshes their last day. */
-function mergeSeen(list: SeenList, values: ReadonlySet<string>, keyOf: (value: string) => string, day: number): void {
-  // An index only pays when many values meet a long list; a day usually adds a handful of values.
+/** Adds a day's values as `keyOf` keys them, or widens their first/last day (commutative: any order, same set). */
+export function mergeSeen(list: SeenList, values: Iterable<string>, keyOf: (value: string) => string, day: number): void {
   let index: Map<string, number> | undefined;
-  if (values.size * list.v.length > 4096) {
+  if (list.v.length > 64) {
     index = new Map();
     for (let i = 0; i < list.v.length; i++) index.set(list.v[i]!, i);
   }
@@ -101,137 +180,223 @@ function mergeSeen(list: SeenList, values: ReadonlySet<string>, keyOf: (value: s
     if (i < 0) {
       index?.set(v, list.v.length);
       list.v.push(v);
+      list.f.push(day);
       list.t.push(day);
-    } else if (day > list.t[i]!) list.t[i] = day; // a late batch of an earlier day must not move it back
+    } else {
+      if (day < list.f[i]!) list.f[i] = day;
+      if (day > list.t[i]!) list.t[i] = day;
+    }
   }
 }
 
-export function metric(p: Profile, name: string): DailyMetric {
+export const newSeenList = (): SeenList => ({ v: [], f: [], t: [] });
+
+/**
+ * Ages out values not seen for 90 days before the newest day and keeps the SEEN_CAP most recently seen (ties by
+ * key): the result depends only on the set, not on the order values arrived in.
+ */
+export function pruneSeen(p: Profile): void {
+  const today = dayOf(p.lastSeen);
+  for (const [set, s] of Object.entries(p.seen)) p.seen[set] = prunedList(s, today, SEEN_CAP);
+}
+
+export function prunedList(s: SeenList, today: number, cap: number): SeenList {
+  let keep = true;
+  for (const t of s.t) if (today - t > SEEN_MAX_AGE_DAYS) keep = false;
+  if (keep && s.v.length <= cap) return s;
+  const idx = s.v.map((_, i) => i).filter((i) => today - s.t[i]! <= SEEN_MAX_AGE_DAYS);
+  if (idx.length > cap) {
+    idx.sort((a, b) => s.t[b]! - s.t[a]! || (s.v[a]! < s.v[b]! ? -1 : 1));
+    idx.length = cap;
+    idx.sort((a, b) => a - b);
+  }
+  return { v: idx.map((i) => s.v[i]!), f: idx.map((i) => s.f[i]!), t: idx.map((i) => s.t[i]!) };
+}
+
+/* ---------- metric days ---------- */
+
+export function metricDays(p: Profile, name: string): MetricDays {
   let m = p.metrics[name];
   if (!m) {
-    m = { day: -1, cur: 0, ewma: newEwma(), hist: [], hour: -1, hourCur: 0, hourEwma: newEwma() };
+    m = { d: [], v: [], p: [], h: [] };
     p.metrics[name] = m;
   }
   return m;
 }
 
-/** Close hour/day periods older than `now` so the baseline reflects completed periods only. */
-export function closePeriods(m: DailyMetric, now: number): void {
-  if (m.hour >= 0 && hourOf(now) > m.hour && m.hourCur > 0) {
-    foldEwma(m.hourEwma, m.hourCur);
-    m.hourCur = 0;
-  }
-  if (m.day >= 0 && dayOf(now) > m.day && (m.cur > 0 || (m.heldCur ?? 0) > 0)) {
-    if (m.cur > 0) foldDay(m, m.cur);
-    if ((m.heldCur ?? 0) > 0) noteHeldDay(m, m.day, m.heldCur!);
-    m.cur = 0;
-    m.heldCur = 0;
-  }
+/** Index of `day` in the metric's days, inserting an empty day when absent. */
+function dayIndex(m: MetricDays, day: number): number {
+  let i = m.d.length;
+  while (i > 0 && m.d[i - 1]! > day) i--;
+  if (i > 0 && m.d[i - 1] === day) return i - 1;
+  m.d.splice(i, 0, day);
+  m.v.splice(i, 0, 0);
+  m.p.splice(i, 0, 0);
+  m.h.splice(i, 0, 0);
+  return i;
 }
 
-function foldDay(m: DailyMetric, total: number): void {
-  foldEwma(m.ewma, total);
-  m.hist.push(total);
-  if (m.hist.length > HIST_CAP) m.hist.shift();
+/** Marks the day on which the metric raised an alert (held out of the baseline unless it forms a habit). */
+export function markAlerted(m: MetricDays, day: number): void {
+  const a = (m.a ??= []);
+  if (a.includes(day)) return;
+  a.push(day);
+  a.sort((x, y) => x - y);
 }
 
-/** Alerting activity recurring on this many days within 30 becomes a habit and is learned (alert fatigue guard). */
-export const HABIT_DAYS = 5;
-const HABIT_WINDOW_DAYS = 30;
+/** A day's value of a bucket: the sum of its parts, counting each family once across feeds (max of ELF and RTEM). */
+export function combineParts(parts: Readonly<Record<string, number>>): number {
+  const best = new Map<string, number>();
+  for (const [k, v] of Object.entries(parts)) {
+    const colon = k.indexOf(':');
+    const family = colon < 0 ? k : k.slice(0, colon);
+    best.set(family, Math.max(best.get(family) ?? 0, v));
+  }
+  let sum = 0;
+  for (const v of best.values()) sum += v;
+  return sum;
+}
+
+/** What one batch adds to a bucket of a metric. */
+export interface BucketDelta {
+  start: number;
+  value: number;
+  parts?: Readonly<Record<string, number>> | undefined;
+  /** Distinct keys of a distinct-count bucket. */
+  keys?: ReadonlySet<string> | undefined;
+  /** Source IPs seen in the bucket. */
+  ips?: readonly string[] | undefined;
+}
+
+/** Distinct keys kept per recent bucket (as digests); past it, counts add up as they were. */
+export const KEYS_KEPT = 64;
+/** Source IPs kept per recent bucket (the smallest, sorted: any order of batches keeps the same ones). */
+export const IPS_KEPT = 3;
+/** The digest a distinct key is kept as in a recent bucket. */
+export const keyDigest = (key: string): string => shortHash(key).slice(0, 8);
+
+/** The smallest `max` of two sorted-unique lists' union. */
+export function sortedUnion(a: readonly string[] | undefined, b: readonly string[], max: number): string[] {
+  return [...new Set([...(a ?? []), ...b])].sort().slice(0, max);
+}
 
 /**
- * A day whose activity was held out because it alerted. When that happens on HABIT_DAYS days within 30 (a nightly
- * ETL, a sync client every morning), the pattern is a habit: the held days are folded in after all and nothing is
- * held out any more, so the next occurrence is judged against it.
+ * Folds a batch's buckets of one metric into the profile: day totals (exact across feeds and batches while the
+ * bucket is within the recent horizon), busiest hours, and the recent buckets that let rolling windows continue.
+ * Commutative: the same buckets in any order give the same profile. `localHour` maps a bucket start to its
+ * org-local hour.
  */
-function noteHeldDay(m: DailyMetric, day: number, total: number): void {
-  m.heldDays = [...(m.heldDays ?? []).filter(([d]) => day - d < HABIT_WINDOW_DAYS), [day, total]];
-  if (m.heldDays.length < HABIT_DAYS) return;
-  for (const [, v] of m.heldDays) {
-    foldDay(m, v);
-    foldEwma(m.hourEwma, v); // held activity came in bursts: count each day's as one active hour
-  }
-  m.heldDays = [];
-  m.habit = true;
-}
-
-/**
- * Fold a day's buckets of one metric into its baseline, except buckets that raised an alert (held out) — unless
- * such alerts keep recurring (a habit, e.g. a nightly ETL or a sync client): then the activity is learned.
- */
-export function foldBuckets(m: DailyMetric, buckets: readonly SeriesBucket[], held: ReadonlySet<number>): void {
+export function foldBuckets(p: Profile, name: string, buckets: readonly BucketDelta[], newest: number, localHour: (ms: number) => number): void {
+  if (buckets.length === 0) return;
+  const m = metricDays(p, name);
+  const recent = (p.recent[name] ??= []);
+  const horizon = Math.max(newest, p.lastSeen) - RECENT_MS;
+  const touched = new Set<number>();
   for (const b of buckets) {
-    closePeriods(m, b.start);
-    const h = hourOf(b.start);
-    if (h !== m.hour) {
-      m.hour = h;
-      m.hourCur = 0;
-    }
-    const d = dayOf(b.start);
-    if (d !== m.day) {
-      m.day = d;
-      m.cur = 0;
-    }
-    if (held.has(b.start) && !m.habit) {
-      m.heldCur = (m.heldCur ?? 0) + b.value;
+    const day = dayOf(b.start);
+    const di = dayIndex(m, day);
+    if (b.start <= horizon) {
+      // Older than the horizon: its day total grows; the busiest hour can only be raised by this batch's part.
+      m.v[di] = m.v[di]! + b.value;
+      if (b.value > m.p[di]!) {
+        m.p[di] = b.value;
+        m.h[di] = localHour(b.start);
+      }
       continue;
     }
-    m.hourCur += b.value;
-    m.cur += b.value;
+    const r = findRecent(recent, b.start);
+    const before = r === undefined ? 0 : r[1];
+    const extra: RecentExtra = r?.[2] ? { ...r[2] } : {};
+    let after: number;
+    if (b.parts) {
+      const parts: Record<string, number> = { ...(extra.p ?? (r ? { other: r[1] } : {})) };
+      for (const [k, v] of Object.entries(b.parts)) parts[k] = (parts[k] ?? 0) + v;
+      extra.p = parts;
+      after = combineParts(parts);
+    } else if (b.keys && (r === undefined || extra.k)) {
+      const union = new Set(extra.k ?? []);
+      for (const k of b.keys) union.add(keyDigest(k));
+      if (union.size <= KEYS_KEPT) {
+        extra.k = [...union].sort();
+        after = union.size;
+      } else {
+        delete extra.k;
+        after = before + b.value;
+      }
+    } else {
+      delete extra.k;
+      after = before + b.value;
+    }
+    if (b.ips?.length) extra.i = sortedUnion(extra.i, b.ips, IPS_KEPT);
+    setRecent(recent, Object.keys(extra).length ? [b.start, after, extra] : [b.start, after]);
+    m.v[di] = m.v[di]! + (after - before);
+    touched.add(day);
   }
-}
-
-/** Keep the last 24 h of bucket values per metric so rolling windows continue in the next batch. */
-export function foldRecent(p: Profile, name: string, buckets: readonly SeriesBucket[], now: number): void {
-  const kept = (p.recent[name] ?? []).filter(([t]) => t > now - DAY - HOUR);
-  for (const b of buckets) kept.push([b.start, b.value]);
-  kept.sort((a, b) => a[0] - b[0]);
-  p.recent[name] = kept;
-}
-
-/** Fold one day's activity facts: active days, hour-of-week slots, first-seen sets. */
-export function foldDayFacts(p: Profile, day: number, facts: DayFacts): void {
-  if (!p.activeDays.includes(day)) {
-    p.activeDays.push(day);
-    p.activeDays.sort((a, b) => a - b);
-    if (p.activeDays.length > ACTIVE_DAYS_CAP) p.activeDays.shift();
-  }
-  for (const slot of facts.slots) {
-    const i = slotIndex(p.slots, slot);
-    if (i < 0) p.slots.push(slot, 1, day);
-    else if (p.slots[i + 2] !== day) {
-      p.slots[i + 1]!++;
-      p.slots[i + 2] = day;
+  for (const day of touched) {
+    const di = dayIndex(m, day);
+    const hours = new Map<number, number>();
+    for (const [t, v] of recent) if (dayOf(t) === day) hours.set(t - (t % HOUR), (hours.get(t - (t % HOUR)) ?? 0) + v);
+    for (const [h, v] of hours) {
+      if (v > m.p[di]! || (v === m.p[di]! && localHour(h) < m.h[di]!)) {
+        m.p[di] = v;
+        m.h[di] = localHour(h);
+      }
     }
   }
-  for (const [set, values] of facts.seen) {
-    mergeSeen((p.seen[set] ??= { v: [], t: [] }), values, (v) => seenKey(set, v), day);
-    if (set === 'ip') mergeSeen((p.seen['net'] ??= { v: [], t: [] }), values, networkOf, day);
+}
+
+/** Drops recent buckets and metric days past their horizons (relative to the newest activity, not to arrival). */
+export function pruneHistory(p: Profile): void {
+  const horizon = p.lastSeen - RECENT_MS;
+  const oldest = dayOf(p.lastSeen) - METRIC_DAYS_CAP;
+  for (const [name, recent] of Object.entries(p.recent)) {
+    const kept = recent.filter((r) => r[0] > horizon);
+    if (kept.length) p.recent[name] = kept;
+    else delete p.recent[name];
+  }
+  for (const m of Object.values(p.metrics)) {
+    let cut = 0;
+    while (cut < m.d.length && m.d[cut]! < oldest) cut++;
+    if (cut > 0) {
+      m.d.splice(0, cut);
+      m.v.splice(0, cut);
+      m.p.splice(0, cut);
+      m.h.splice(0, cut);
+    }
+    if (m.a) m.a = m.a.filter((d) => d >= oldest);
   }
 }
 
-/** Age out and cap first-seen sets (oldest first) once per batch. */
-export function pruneSeen(p: Profile, now: number): void {
-  for (const [set, s] of Object.entries(p.seen)) {
-    // Aging is also checked at read time (hasSeen): rebuild a set only when it outgrew its cap.
-    if (s.v.length <= SEEN_CAP) continue;
-    const today = dayOf(now);
-    const kept = s.t.map((_, i) => i).filter((i) => today - s.t[i]! <= SEEN_MAX_AGE_DAYS);
-    // Newest first when over the cap; the kept ones stay in their order otherwise.
-    const order = kept.length > SEEN_CAP ? kept.sort((a, b) => s.t[b]! - s.t[a]!).slice(0, SEEN_CAP) : kept;
-    p.seen[set] = { v: order.map((i) => s.v[i]!), t: order.map((i) => s.t[i]!) };
-  }
+function findRecent(recent: readonly RecentBucket[], start: number): RecentBucket | undefined {
+  const i = recentIndex(recent, start);
+  return i < recent.length && recent[i]![0] === start ? recent[i] : undefined;
 }
 
-/**
- * What a profile keeps to recognise a batch: a 72-bit digest of its id rather than the id (an S3 key of ~90
- * characters), since every profile keeps 16 of them and is read and written whole per batch.
- */
+function setRecent(recent: RecentBucket[], entry: RecentBucket): void {
+  const i = recentIndex(recent, entry[0]);
+  if (i < recent.length && recent[i]![0] === entry[0]) recent[i] = entry;
+  else recent.splice(i, 0, entry);
+}
+
+function recentIndex(recent: readonly RecentBucket[], start: number): number {
+  let lo = 0;
+  let hi = recent.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (recent[mid]![0] < start) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/* ---------- batch markers ---------- */
+
+/** What a profile keeps to recognise a batch: a 72-bit digest of its id rather than the id (an S3 key of ~90 characters). */
 export function batchMarker(batchId: string): string {
   return createHash('sha256').update(batchId).digest('base64url').slice(0, 12);
 }
 
-/** Whether the batch (by its marker, or its full id as profiles written before markers hold) was folded in. */
+/** Whether the batch (by its marker, or its full id as older profiles hold) was folded in. */
 export const hasBatch = (p: Profile, batchId: string, marker = batchMarker(batchId)): boolean =>
   p.batches.includes(marker) || p.batches.includes(batchId);
 

@@ -3,77 +3,78 @@
  * Every item carries `version` for optimistic concurrency (DynamoDB conditional writes).
  */
 
-/** EWMA mean/variance of one volume metric, folded once per completed period (day or hour). */
-export interface EwmaStat {
-  mean: number;
-  var: number;
-  /** Periods folded so far. */
-  n: number;
+/**
+ * One volume metric of a principal, day by day (UTC epoch days, ascending, index-aligned arrays, capped at 90 days).
+ * Kept per day rather than as running aggregates so that folding is commutative: batches of any day can arrive in any
+ * order (late ELF files, a backfill) and give the same profile; every figure a detector needs (mean, spread, P95/P99,
+ * weekday or weekend, the busiest hour, habits) is derived from these days when judging.
+ */
+export interface MetricDays {
+  d: number[];
+  /** The day's total. */
+  v: number[];
+  /** The busiest clock hour's total that day. */
+  p: number[];
+  /** Org-local hour of day (0–23) of that busiest hour: recurring work shows up at the same hour. */
+  h: number[];
+  /** Days on which this metric raised an alert: held out of the baseline unless they form a habit. */
+  a?: number[];
 }
-
-/** A daily metric: the open day's running total, the EWMA of past days, and recent daily values for P95/P99. */
-export interface DailyMetric {
-  day: number; // epoch day of `cur`
-  cur: number; // total of the open day (activity that raised an alert is held out)
-  ewma: EwmaStat;
-  /** Most recent completed active-day totals (capped at 90), for P95/P99. */
-  hist: number[];
-  hour: number; // epoch ms of the open hour
-  hourCur: number;
-  /** EWMA of active-hour totals. */
-  hourEwma: EwmaStat;
-  /** Activity held out of the open day because it raised an alert. */
-  heldCur?: number;
-  /** [epoch day, held total] of recent days with held-out activity: a recurring pattern becomes a habit. */
-  heldDays?: [number, number][];
-  /** Alerting activity recurred often enough to be learned: it is no longer held out. */
-  habit?: boolean;
-}
-
-/** An alert episode still open for a detector: later buckets inside it roll up instead of raising a new alert. */
-export interface Episode {
-  windowStart: number;
-  until: number;
-}
-
-/** First-seen set: value → last-seen epoch ms. Capped and aged out (90 days). */
-export type SeenSet = Record<string, number>;
 
 /**
- * A principal's first-seen set: values and the epoch day each was last seen, index-aligned (capped at 200, aged out
- * after 90 days; a day is all the precision aging needs, in a third of the bytes of epoch ms). Not an object keyed by value: every profile has its own values (IPs, files), and objects keyed by
- * ever-new strings made V8 build a new hidden class per key (folding and parsing profiles were several times slower).
- * Not [value, time] pairs either: a pair is an array of its own, and a batch holds thousands of profiles at once.
+ * A 5-minute bucket kept across batches: [start ms, value] or [start ms, value, extra]. Whatever a window over several
+ * batches needs to come out as it would within one batch goes in `extra`: the parts of a metric counted once across
+ * feeds, digests of a distinct count's keys, the bucket's source IPs (for the window's triage).
+ */
+export type RecentBucket = [number, number] | [number, number, RecentExtra];
+
+export interface RecentExtra {
+  /** `family:feed` → value. */
+  p?: Record<string, number>;
+  /** Digests of the distinct keys (up to KEYS_KEPT). */
+  k?: string[];
+  /** Source IPs, sorted (up to IPS_KEPT). */
+  i?: string[];
+}
+
+/**
+ * A principal's first-seen set: values (long ones as digests), the epoch day each was first and last seen,
+ * index-aligned. Capped and aged out after 90 days. Arrays rather than objects keyed by value: vendor strings such as
+ * `__proto__` are data, and objects keyed by ever-new strings made V8 build a hidden class per key.
  */
 export interface SeenList {
   v: string[];
+  /** First day seen. */
+  f: number[];
+  /** Last day seen. */
   t: number[];
 }
 
 export interface Profile {
   key: string; // `${source}:${actorId}`
   version: number;
+  /** Layout of this item; profiles of earlier layouts are upgraded when read. */
+  format?: 2;
   source: string;
   id: string;
   name?: string;
   identity: string;
-  /** Markers (batchMarker) of the batches already folded into this profile: reprocessing one must not count it twice. */
+  /** Peer group (from config or a directory snapshot); the org when absent. */
+  group?: string;
+  /** Markers (batchMarker) of the batches recently folded into this profile: a retry of a partial save skips them. */
   batches: string[];
   firstSeen: number;
   lastSeen: number;
-  /** Distinct active epoch days (capped list, newest last). */
-  activeDays: number[];
   /**
-   * Hour-of-week slots (0 = Monday 00:00 in org timezone) with activity, as flat triples [slot, distinct days seen,
-   * last day counted, …]. Sparse: many people use a few dozen of the 168 slots, and every byte of a profile is read
-   * and written per batch. Flat: one array of small integers, where [days, day] pairs were an array each.
+   * Activity per org-local day as flat triples [local epoch day, 24-bit mask of local hours active, flags], ascending,
+   * capped at 120 days. Hour-of-week habits, active-day counts and service-like behaviour are derived from it; a bit
+   * mask makes re-delivered or late batches idempotent (OR), where counters would count a day twice.
    */
-  slots: number[];
-  metrics: Record<string, DailyMetric>;
+  act: number[];
+  metrics: Record<string, MetricDays>;
   seen: Record<string, SeenList>;
-  /** Rolling windows that survive across batches: metric → [bucketStartMs, value][] for the last 24 h. */
-  recent: Record<string, [number, number][]>;
-  episodes: Record<string, Episode>;
+  /** Buckets of the last two days per metric: rolling windows continue across batches and late data merges exactly. */
+  recent: Record<string, RecentBucket[]>;
 }
 
 export interface IdentityAlertRef {
@@ -84,6 +85,15 @@ export interface IdentityAlertRef {
   time: number; // window end
   principal: string;
   rollup: number;
+  /** The value as last published (an update is published when it grows materially). */
+  value?: number;
+  large?: boolean;
+  /** Updates published after the first alert. */
+  update?: number;
+  /** Escalation reasons as published, the signal's kind and de-escalations: facts arriving later can raise the tier. */
+  reasons?: string[];
+  kind?: string;
+  deescalation?: string[];
 }
 
 export interface IdentitySignalRef {
@@ -92,7 +102,7 @@ export interface IdentitySignalRef {
   weight: number;
   time: number;
   principal: string;
-  kind?: string; // e.g. 'compromise' for corroborating-compromise signals
+  kind?: 'compromise' | 'leaving'; // markers: signs of a compromise, data leaving the tenant
 }
 
 /** Per person (joined across sources by e-mail/UPN): recent alerts and signals for triage and correlation. */
@@ -103,11 +113,21 @@ export interface IdentityState {
   signals: IdentitySignalRef[];
 }
 
-/** Tenant-wide first-seen sets (external orgs and domains). */
+/** A peer group's members and, per member, the P95 of their settled daily totals and busiest hours of one metric. */
+export interface PeerMetric {
+  /** Member digests (shortHash of the principal key), ascending: the kept sample is the same whatever the order. */
+  m: string[];
+  d: number[];
+  h: number[];
+}
+
+/** Tenant-wide state: first-seen sets (external orgs and domains) and peer-group baselines. */
 export interface TenantState {
   key: 'tenant';
   version: number;
-  seen: Record<string, SeenSet>;
+  seen: Record<string, SeenList>;
+  /** `${source}/${group}` → metric → members' references. */
+  peers?: Record<string, Record<string, PeerMetric>>;
 }
 
 export interface StateSnapshot {

@@ -9,6 +9,7 @@ import type { BatchCounts } from '../pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../pipeline/raw-item.ts';
 import { classifyInput } from './classify-input.ts';
 import { readInput } from './read-input.ts';
+import { applyEscalation } from '../core/alert-escalation.ts';
 import type { ReplayInput } from './replay-input.ts';
 
 export interface ReplayProgress {
@@ -80,6 +81,14 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
     addCounts(total, out.counts);
     recordsBefore = total.records;
     alerts.push(...out.result.alerts);
+    // An alert of an earlier batch that a later fact escalated is printed again as its update.
+    for (const e of out.result.escalations) {
+      for (let i = alerts.length - 1; i >= 0; i--) {
+        if (alerts[i]!.id !== e.id) continue;
+        alerts.push(applyEscalation(alerts[i]!, e));
+        break;
+      }
+    }
     for (const e of out.result.expiredEntries) expired.add(e);
   };
 

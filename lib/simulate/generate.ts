@@ -11,6 +11,7 @@ import { salesforceDay } from './habits/salesforce.ts';
 import { m365Day } from './habits/m365.ts';
 import { slackDay } from './habits/slack.ts';
 import { SCENARIOS } from './scenarios/index.ts';
+import { EXTRA_PEOPLE } from './scenarios/extra-identities.ts';
 import type { ScenarioContext } from './scenarios/types.ts';
 import type { TruthEntry } from './truth.ts';
 import { TruthEntrySchema } from './truth.ts';
@@ -39,6 +40,8 @@ export interface GenerateStats {
 
 export interface Generated {
   window: { start: number; end: number };
+  /** People in the org: the roster and the identities scenarios bring in. */
+  people: number;
   files: OutputFile[];
   truth: TruthEntry[];
   stats: GenerateStats;
@@ -113,7 +116,7 @@ export function generate(input: GenerateInput): Generated {
     ...writeM365(sink, root.fork('write/m365')),
     ...writeSlack(sink),
   ];
-  return { window, files, truth, stats: statsOf(sink, window) };
+  return { window, people: people.length + EXTRA_PEOPLE, files, truth, stats: statsOf(sink, window) };
 }
 
 function statsOf(sink: RecordSink, window: { start: number; end: number }): GenerateStats {

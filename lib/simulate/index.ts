@@ -21,6 +21,8 @@ export const SimulateOptionsSchema = z.strictObject({
 export type SimulateOptions = z.input<typeof SimulateOptionsSchema>;
 
 export interface SimulateResult {
+  /** People in the org. */
+  people: number;
   /** Absolute paths of the vendor files written, sorted (truth.json not included). */
   files: string[];
   truth: TruthEntry[];
@@ -90,10 +92,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulateResult
     days,
     start: new Date(out.window.start).toISOString(),
     end: new Date(out.window.end).toISOString(),
+    people: out.people,
     entries: out.truth,
   };
   await writeFile(truthFile, `${JSON.stringify(doc, null, 2)}\n`);
-  return { files: paths.sort(), truth: out.truth, truthFile, stats: out.stats };
+  return { files: paths.sort(), people: out.people, truth: out.truth, truthFile, stats: out.stats };
 }
 
 export { generate } from './generate.ts';

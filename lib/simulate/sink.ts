@@ -38,10 +38,13 @@ export class RecordSink {
     days.add(Math.floor(time / DAY_MS));
   }
 
-  /** Distinct UTC days before the day of `before` on which the principal acted (detections.md: < 7 is a cold start). */
-  activeDaysBefore(source: 'salesforce' | 'm365' | 'slack', principal: string, before: number): number {
-    const day = Math.floor(before / DAY_MS);
-    return [...(this.activeDays.get(`${source}:${principal}`) ?? [])].filter((d) => d < day).length;
+  /**
+   * Distinct UTC days on which the principal acted that a judgement at `at` can rely on: before the day before (the
+   * detector's settle day). Whether an IP or tool is "never seen" for someone needs at least one.
+   */
+  settledDaysBefore(source: 'salesforce' | 'm365' | 'slack', principal: string, at: number): number {
+    const day = Math.floor(at / DAY_MS);
+    return [...(this.activeDays.get(`${source}:${principal}`) ?? [])].filter((d) => d < day - 1).length;
   }
 
   private noteRows(principal: unknown, time: number, rows: unknown): void {

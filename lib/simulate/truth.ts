@@ -32,6 +32,8 @@ export const TruthFileSchema = z.strictObject({
   days: z.number().int(),
   start: z.iso.datetime(),
   end: z.iso.datetime(),
+  /** People in the org (roster and the identities scenarios add): what alerts per 100 people are counted against. */
+  people: z.number().int().positive().optional(),
   entries: z.array(TruthEntrySchema),
 });
 export type TruthFile = z.infer<typeof TruthFileSchema>;

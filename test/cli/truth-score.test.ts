@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../lib/core/alert.ts';
 import { scoreAgainstTruth } from '../../lib/cli/commands/demo.ts';
-import { alertsFor } from '../../lib/cli/truth.ts';
-import type { TruthEntry } from '../../lib/cli/truth.ts';
+import { alertsFor } from '../../lib/simulate/score.ts';
+import type { TruthEntry } from '../../lib/simulate/truth.ts';
 import { renderAlertTable } from '../../lib/cli/alert-table.ts';
 
 function alert(detector: string, principal: Alert['principal'], start: string, end: string, tier: 1 | 2 = 2): Alert {
@@ -32,18 +32,18 @@ describe('scoring the demo against truth.json', () => {
     expect(alertsFor(attack, [alert('chat.file-download-volume', { source: 'slack', id: 'W0BOB' }, '2026-11-14T22:00:00Z', '2026-11-14T22:30:00Z')])).toEqual([]);
   });
 
-  it('reports caught/missed attacks and false positives on benign cases', () => {
+  it('reports caught and missed attacks, and every alert outside them: on benign cases\' people at any time, and strays', () => {
     const hit = alert('chat.file-download-volume', { source: 'slack', id: 'W0ALICE' }, '2026-11-14T22:00:00Z', '2026-11-14T22:30:00Z');
-    const fp = alert('chat.file-download-volume', { source: 'm365', id: 'bob@example.com' }, '2026-11-14T22:05:00Z', '2026-11-14T22:20:00Z', 1);
-    const text = scoreAgainstTruth([attack, benign], [hit, fp]);
-    expect(text).toMatch(/^Caught 1 of 1 labelled attacks; 1 of 1 benign look-alike cases were not escalated \(1 drew a Tier-1 alert\)\./);
+    // On the benign case's person but days outside the case's window: it still counts against the product.
+    const later = alert('chat.file-download-volume', { source: 'm365', id: 'bob@example.com' }, '2026-11-16T10:05:00Z', '2026-11-16T10:20:00Z', 1);
+    const stray = alert('crm.export-volume', { source: 'salesforce', id: '005X', name: 'carol@example.com' }, '2026-11-15T10:00:00Z', '2026-11-15T11:00:00Z', 2);
+    const text = scoreAgainstTruth([attack, benign], [hit, later, stray], 40, 14);
+    expect(text).toMatch(/^Caught 1 of 1 labelled attacks \(recall 100\.0%\); tier 2 on 1 of the 1 that need it\./);
+    expect(text).toContain('3 alerts: 1 on the attacks, 1 on the people of the 1 benign cases at any time (0 at tier 2), 1 on anyone else: 2.50 alerts per 100 people per week outside attacks.');
     expect(text).toContain('caught  T1213.005 Slack user downloads 40 files → chat.file-download-volume (tier 2)');
-    expect(text).toContain('tier-1 only     on benign case: analyst daily downloads');
-    const escalated = alert('chat.file-download-volume', { source: 'm365', id: 'bob@example.com' }, '2026-11-14T22:05:00Z', '2026-11-14T22:20:00Z', 2);
-    const worse = scoreAgainstTruth([attack, benign], [hit, escalated]);
-    expect(worse).toMatch(/; 0 of 1 benign look-alike cases were not escalated \(0 drew a Tier-1 alert\)\./);
-    expect(worse).toContain('false escalation on benign case: analyst daily downloads');
-    expect(scoreAgainstTruth([attack], [])).toContain('MISSED  T1213.005 Slack user downloads 40 files (expected chat.file-download-volume)');
+    expect(text).toContain("outside attacks, on a benign case's person: chat.file-download-volume on m365:bob@example.com (tier 1)");
+    expect(text).toContain('outside attacks, on someone with no labelled case: crm.export-volume on carol@example.com (tier 2)');
+    expect(scoreAgainstTruth([attack], [], 40, 14)).toContain('MISSED  T1213.005 Slack user downloads 40 files (expected chat.file-download-volume)');
   });
 
   it('renders the table sorted by window start with tier and principal name', () => {

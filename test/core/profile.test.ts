@@ -1,103 +1,158 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  batchMarker, foldDayFacts, hasBatch, hasSeen, isUsualHour, isUsualSlot, markBatch, newProfile, pruneSeen, seenKey, upgradeProfile,
+  activeDaysBefore, batchMarker, combineParts, foldActivity, foldBuckets, hasBatch, hasSeen, isServiceLike, isUsualHour, isUsualSlot,
+  markBatch, mergeSeen, newProfile, newSeenList, pruneHistory, seenKey, settledBefore, upgradeProfile, type BucketDelta,
 } from '../../lib/core/profile.ts';
-import type { DayFacts } from '../../lib/core/principal-batch.ts';
 import type { Profile } from '../../lib/core/state.ts';
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 const T0 = Date.UTC(2026, 10, 2); // a Monday
 const day0 = T0 / DAY;
+const utcHour = (ms: number): number => new Date(ms).getUTCHours();
+const fresh = (): Profile => newProfile('salesforce:U1', 'salesforce', 'U1', 'u1@example.com', T0);
 
-function facts(slots: number[], seen: Record<string, string[]> = {}): DayFacts {
-  return {
-    events: slots.length,
-    slots: new Set(slots),
-    seen: new Map(Object.entries(seen).map(([set, values]) => [set, new Set(values)])),
-  };
-}
-
-describe('profile', () => {
-  it('counts a slot once per day and knows it as usual from the third day', () => {
-    const p = newProfile('slack:U1', 'slack', 'U1', 'u1@example.com', T0);
-    foldDayFacts(p, day0, facts([9, 10]));
-    foldDayFacts(p, day0, facts([9])); // the same day again (a later batch): not a new day
-    foldDayFacts(p, day0 + 1, facts([9]));
-    expect(isUsualSlot(p, 9)).toBe(false);
-    foldDayFacts(p, day0 + 2, facts([9]));
-    expect(isUsualSlot(p, 9)).toBe(true);
-    expect(isUsualSlot(p, 10)).toBe(false);
-    expect(p.slots).toEqual([9, 3, day0 + 2, 10, 1, day0]);
+describe('activity days', () => {
+  it('ORs a day\'s hours: a re-delivered or late batch of the same day changes nothing', () => {
+    const p = fresh();
+    foldActivity(p, day0, 1 << 9, 0);
+    foldActivity(p, day0, 1 << 9, 0);
+    foldActivity(p, day0, 1 << 10, 1);
+    expect(p.act).toEqual([day0, (1 << 9) | (1 << 10), 1]);
   });
 
-  it('learns an hour of day across weekdays', () => {
-    const p = newProfile('slack:U1', 'slack', 'U1', 'u1@example.com', T0);
-    for (const wd of [0, 1, 2]) foldDayFacts(p, day0 + wd, facts([wd * 24 + 3]));
-    expect(isUsualHour(p, 5 * 24 + 3)).toBe(true);
-    expect(isUsualHour(p, 5 * 24 + 4)).toBe(false);
+  it('knows a weekday slot as usual from its third settled day, and a daily hour on any weekday', () => {
+    const p = fresh();
+    for (const w of [0, 1, 2]) foldActivity(p, day0 + 7 * w, 1 << 9, 0); // three Mondays at 09:00
+    const nextMonday = day0 + 21;
+    expect(isUsualSlot(p, nextMonday, 9)).toBe(true);
+    expect(isUsualSlot(p, nextMonday + 1, 9)).toBe(false); // a Tuesday: not that slot
+    expect(isUsualHour(p, nextMonday + 1, 9)).toBe(true);
+    // The day before the judged one is not settled yet: it does not count.
+    expect(isUsualSlot(p, day0 + 14 + 1, 9)).toBe(false);
+    expect(activeDaysBefore(p, day0 + 15)).toBe(2);
+    expect(settledBefore(day0 + 15)).toBe(day0 + 13);
   });
 
-  it('reads profiles written with dense slot arrays and object seen sets', () => {
-    const slotDays = Array<number>(168).fill(0);
-    const slotLastDay = Array<number>(168).fill(-1);
-    slotDays[9] = 4;
-    slotLastDay[9] = day0;
-    const { slots: _, ...rest } = newProfile('slack:U1', 'slack', 'U1', 'u1@example.com', T0);
-    const url = 'https://contoso.sharepoint.com/sites/finance/Shared Documents/q3-forecast.xlsx';
-    const old = { ...rest, seen: { ip: { '203.0.113.7': 5 }, resource: { [url]: T0 } }, slotDays, slotLastDay } as unknown as Profile;
-    const p = upgradeProfile(old);
-    expect(p.slots).toEqual([9, 4, day0]);
-    expect(p).not.toHaveProperty('slotDays');
-    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [0] }); // epoch ms 5 was on epoch day 0
-    // A long value the old profile kept whole is still "seen" after the upgrade keys it by its digest.
-    expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);
-    expect(isUsualSlot(p, 9)).toBe(true);
-  });
-
-  it('recognises a batch by its short marker and by the full id older profiles kept', () => {
-    const p = newProfile('slack:U1', 'slack', 'U1', 'u1@example.com', T0);
-    const key = 'raw/source=slack/stream=audit/dt=2026-11-02/hour=03/run-000001.ndjson.gz';
-    markBatch(p, batchMarker(key));
-    expect(p.batches[0]).toHaveLength(12);
-    expect(hasBatch(p, key)).toBe(true);
-    expect(hasBatch(p, key.replace('000001', '000002'))).toBe(false);
-    p.batches.push('legacy-full-batch-id');
-    expect(hasBatch(p, 'legacy-full-batch-id')).toBe(true);
-    for (let i = 0; i < 20; i++) markBatch(p, batchMarker(`b${i}`));
-    expect(p.batches).toHaveLength(16);
-    expect(hasBatch(p, key)).toBe(false); // the oldest markers give way
-  });
-
-  it('refreshes a value seen again with its latest time, and caps a set to its newest values', () => {
-    const p = newProfile('m365:u1', 'm365', 'u1', 'u1@example.com', T0);
-    foldDayFacts(p, day0, facts([9], { ip: ['203.0.113.7'] }));
-    foldDayFacts(p, day0 + 1, facts([9], { ip: ['203.0.113.7'] }));
-    foldDayFacts(p, day0, facts([9], { ip: ['203.0.113.7'] })); // a late batch of day 0: keeps the later day
-    expect(p.seen['ip']).toEqual({ v: ['203.0.113.7'], t: [day0 + 1] });
-    // 250 values over 50 days: the cap keeps the 200 seen most recently.
-    for (let i = 0; i < 250; i += 5) foldDayFacts(p, day0 + i / 5, facts([9], { object: [0, 1, 2, 3, 4].map((k) => `u${i + k}`) }));
-    const now = T0 + 50 * DAY;
-    pruneSeen(p, now);
-    expect(p.seen['object']!.v).toHaveLength(200);
-    expect(p.seen['object']!.t).toHaveLength(200);
-    expect(hasSeen(p, 'object', 'u249', now)).toBe(true);
-    expect(hasSeen(p, 'object', 'u50', now)).toBe(true);
-    expect(hasSeen(p, 'object', 'u49', now)).toBe(false);
-    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + 91 * DAY)).toBe(true);
-    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + 92 * DAY)).toBe(false); // aged out 90 days after its last day
-  });
-
-  it('keeps long resource names as digests and still answers "seen before?" for them', () => {
-    const p = newProfile('m365:u1', 'm365', 'u1', 'u1@example.com', T0);
-    const url = 'https://contoso.sharepoint.com/sites/finance/Shared Documents/Q3 board pack.pptx';
-    foldDayFacts(p, day0, facts([9], { resource: [url, 'short'], ip: ['203.0.113.7', '203.0.113.9'] }));
-    expect(p.seen['resource']).toEqual({ v: [seenKey('resource', url), 'short'], t: [day0, day0] });
-    expect(p.seen['net']).toEqual({ v: ['203.0.113.0/24'], t: [day0] });
-    expect(seenKey('resource', url)).toMatch(/^#[0-9a-z]{11}$/);
-    expect(seenKey('ip', '2001:0db8:0000:0000:0000:ff00:0042:8329')).toBe('2001:0db8:0000:0000:0000:ff00:0042:8329');
-    expect(hasSeen(p, 'resource', url, T0 + DAY)).toBe(true);
-    expect(hasSeen(p, 'resource', `${url}x`, T0 + DAY)).toBe(false);
-    expect(hasSeen(p, 'resource', 'short', T0 + DAY)).toBe(true);
-    expect(hasSeen(p, 'ip', '203.0.113.7', T0 + DAY)).toBe(true);
+  it('recognises an integration: no interactive day, most hours of each day', () => {
+    const p = fresh();
+    for (let d = 0; d < 5; d++) foldActivity(p, day0 + d, 0xffffff, 0);
+    expect(isServiceLike(p, day0 + 6)).toBe(true);
+    foldActivity(p, day0 + 2, 1 << 9, 1); // one day someone used a browser
+    expect(isServiceLike(p, day0 + 6)).toBe(false);
   });
 });
+
+describe('first-seen sets', () => {
+  it('keeps the first and last day whatever the order values arrive in', () => {
+    const order = (days: number[]) => {
+      const l = newSeenList();
+      for (const d of days) mergeSeen(l, ['10.0.0.1'], (v) => v, d);
+      return l;
+    };
+    expect(order([5, 3, 9])).toEqual(order([9, 5, 3]));
+    expect(order([5, 3, 9])).toEqual({ v: ['10.0.0.1'], f: [3], t: [9] });
+  });
+
+  it('counts a value as seen only on a settled day, and for 90 days', () => {
+    const p = fresh();
+    p.seen['ip'] = { v: ['10.0.0.1'], f: [day0], t: [day0] };
+    expect(hasSeen(p, 'ip', '10.0.0.1', day0 + 1)).toBe(false);
+    expect(hasSeen(p, 'ip', '10.0.0.1', day0 + 2)).toBe(true);
+    expect(hasSeen(p, 'ip', '10.0.0.1', day0 + 91)).toBe(false);
+  });
+
+  it('digests long values of every set, so caller-chosen strings cannot grow a profile', () => {
+    const long = `python-${'x'.repeat(2500)}`;
+    expect(seenKey('client', long)).toMatch(/^#[0-9a-z]{11}$/);
+    expect(seenKey('client', 'Bulk API')).toBe('Bulk API');
+  });
+});
+
+describe('metric days', () => {
+  const buckets = (spec: Array<[number, number, Record<string, number>?]>): BucketDelta[] =>
+    spec.map(([start, value, parts]) => ({ start, value, parts }));
+
+  it('keeps the open day whole when a late batch of an earlier day arrives (review P1-5)', () => {
+    const p = fresh();
+    const d1 = T0 + 10 * HOUR;
+    const d2 = T0 + DAY + 10 * HOUR;
+    foldBuckets(p, 'rows', buckets([[d1, 400]]), d1, utcHour);
+    foldBuckets(p, 'rows', buckets([[d2, 500]]), d2, utcHour);
+    foldBuckets(p, 'rows', buckets([[d1 + HOUR, 300]]), d1 + HOUR, utcHour); // late ELF for day 1
+    foldBuckets(p, 'rows', buckets([[d2 + HOUR, 100]]), d2 + HOUR, utcHour);
+    expect(p.metrics['rows']!.d).toEqual([day0, day0 + 1]);
+    expect(p.metrics['rows']!.v).toEqual([700, 600]);
+  });
+
+  it('counts a read reported by both Salesforce feeds once (review P1-3)', () => {
+    const p = fresh();
+    const t = T0 + 9 * HOUR;
+    foldBuckets(p, 'crm.rows', buckets([[t, 48_213, { 'api:rtem': 48_213 }]]), t, utcHour);
+    foldBuckets(p, 'crm.rows', buckets([[t, 48_213, { 'api:elf': 48_213 }]]), t + 6 * HOUR, utcHour); // ELF, hours later
+    expect(p.metrics['crm.rows']!.v).toEqual([48_213]);
+    expect(p.recent['crm.rows']).toEqual([[t, 48_213, { p: { 'api:rtem': 48_213, 'api:elf': 48_213 } }]]);
+    expect(combineParts({ 'api:elf': 10, 'api:rtem': 12, 'report:elf': 5 })).toBe(17);
+  });
+
+  it('records the busiest clock hour of a day and its local hour', () => {
+    const p = fresh();
+    const h9 = T0 + 9 * HOUR;
+    foldBuckets(p, 'rows', buckets([[h9, 100], [h9 + 5 * 60_000, 100], [h9 + 2 * HOUR, 150]]), h9 + 2 * HOUR, utcHour);
+    expect(p.metrics['rows']).toMatchObject({ v: [350], p: [200], h: [9] });
+  });
+
+  it('folds the same buckets in any order into the same profile', () => {
+    const delta = fc.record({ start: fc.integer({ min: 0, max: 2 * 288 - 1 }).map((i) => T0 + i * 300_000), value: fc.integer({ min: 1, max: 1000 }), feed: fc.constantFrom('api:elf', 'api:rtem', 'report:elf') });
+    fc.assert(fc.property(fc.array(fc.array(delta, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), (batches) => {
+      const fold = (order: typeof batches) => {
+        const p = fresh();
+        for (const b of order) {
+          const newest = Math.max(...b.map((x) => x.start));
+          foldBuckets(p, 'crm.rows', b.map((x) => ({ start: x.start, value: x.value, parts: { [x.feed]: x.value } })), newest, utcHour);
+          p.lastSeen = Math.max(p.lastSeen, newest);
+        }
+        pruneHistory(p);
+        return { metrics: p.metrics, recent: Object.fromEntries(Object.entries(p.recent).map(([k, v]) => [k, v.map((r) => [r[0], r[1], sorted(r[2]?.p ?? {})])])) };
+      };
+      expect(fold([...batches].reverse())).toEqual(fold(batches));
+    }), { numRuns: 200 });
+  });
+
+  it('forgets days past 90 and recent buckets past two days of the newest activity', () => {
+    const p = fresh();
+    foldBuckets(p, 'rows', buckets([[T0, 1]]), T0, utcHour);
+    const later = T0 + 100 * DAY;
+    foldBuckets(p, 'rows', buckets([[later, 2]]), later, utcHour);
+    p.lastSeen = later;
+    pruneHistory(p);
+    expect(p.metrics['rows']!.d).toEqual([day0 + 100]);
+    expect(p.recent['rows']).toEqual([[later, 2]]);
+  });
+});
+
+describe('profile format', () => {
+  it('upgrades a first-layout profile: first-seen sets and active days carry over, volume baselines restart', () => {
+    const old = {
+      key: 'salesforce:U1', version: 7, source: 'salesforce', id: 'U1', identity: 'u1@example.com', batches: ['abc'], firstSeen: T0, lastSeen: T0,
+      activeDays: [day0, day0 + 1], slots: [9, 3, day0], metrics: { 'crm.rows': { day: day0, cur: 5 } },
+      seen: { ip: { v: ['10.0.0.1'], t: [day0] }, ua: { 'Mozilla/5.0 (a long user agent string)': T0 } }, recent: {}, episodes: {},
+    } as unknown as Profile;
+    const p = upgradeProfile(old);
+    expect(p).toMatchObject({ format: 2, version: 7, batches: ['abc'], act: [day0, 0, 0, day0 + 1, 0, 0], metrics: {}, recent: {} });
+    expect(p.seen['ip']).toEqual({ v: ['10.0.0.1'], f: [day0], t: [day0] });
+    expect(p.seen['ua']!.v).toEqual([seenKey('ua', 'Mozilla/5.0 (a long user agent string)')]);
+    expect(upgradeProfile(p)).toBe(p);
+  });
+
+  it('recognises a re-delivered batch by its marker and forgets the oldest of 16', () => {
+    const p = fresh();
+    for (let i = 0; i < 17; i++) markBatch(p, batchMarker(`raw/b${i}`));
+    expect(hasBatch(p, 'raw/b16')).toBe(true);
+    expect(hasBatch(p, 'raw/b0')).toBe(false);
+    expect(batchMarker('raw/b1')).toHaveLength(12);
+  });
+});
+
+const sorted = (o: Record<string, number>): Record<string, number> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -8,6 +8,7 @@ import { toId18 } from '../../lib/simulate/salesforce-id.ts';
 import { localDateAt, offsetMinutes } from '../../lib/simulate/zoned-time.ts';
 import { parseConfig } from '../../lib/core/config.ts';
 import type { ParsedOutput, SimRecord } from './output-reader.ts';
+import { integrationPoller } from '../../lib/simulate/scenarios/extra-identities.ts';
 import { parseOutput } from './output-reader.ts';
 
 const config = parseConfig(JSON.parse(readFileSync(new URL('../../samples/demo-config.json', import.meta.url), 'utf8')));
@@ -120,9 +121,10 @@ describe('generate: vendor formats', () => {
     const sf = new Set(parsed.records.filter((r) => r.stream === 'elf:Login').map((r) => String(rec(r).USER_NAME)));
     const slack = new Set(parsed.records.filter((r) => r.source === 'slack').map((r) => String(rec(r).actor.user.email)));
     const m365 = new Set(parsed.records.filter((r) => r.source === 'm365').map((r) => r.principal));
-    const serviceAccounts = new Set(config.serviceAccounts.map((a) => a.principal));
+    // Integrations live in Salesforce only: the declared ETL account, and one nobody declared.
+    const integrations = new Set([...config.serviceAccounts.map((a) => a.principal), integrationPoller().email]);
     for (const email of sf) {
-      expect(slack.has(email) || m365.has(email) || serviceAccounts.has(email), email).toBe(true);
+      expect(slack.has(email) || m365.has(email) || integrations.has(email), email).toBe(true);
       expect(email.endsWith(`@${ORG.domain}`)).toBe(true);
     }
   });

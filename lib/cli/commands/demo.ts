@@ -12,8 +12,8 @@ import { executeReplay } from '../execute-replay.ts';
 import { loadConfig } from '../load-config.ts';
 import { parseOptions } from '../parse-options.ts';
 import { renderSummary } from '../replay-summary.ts';
-import { alertsFor } from '../truth.ts';
-import type { TruthEntry } from '../truth.ts';
+import { alertsFor, scoreRun } from '../../simulate/score.ts';
+import type { TruthEntry } from '../../simulate/truth.ts';
 
 const DEMO_DAYS = 21;
 const DEMO_SEED = 7;
@@ -23,8 +23,10 @@ const help = `Usage: hoardwatch demo
 
 Simulates ${DEMO_DAYS} days of Salesforce, Microsoft 365 and Slack audit logs of a made-up org with labelled
 attacks (fixed seed), replays them with the shipped demo config (samples/demo-config.json) and a throw-away
-state file, prints the alerts and how many of the labelled attacks were caught. Nothing leaves your machine;
-the temporary files are removed afterwards.
+state file, prints the alerts and scores them against the simulation's truth: the labelled attacks caught and
+escalated, and every alert outside the attacks (on the benign cases' people at any time, and on anyone else),
+as alerts per 100 people per week. Nothing leaves your machine; the temporary files are removed afterwards.
+\`npm run eval\` runs the same scoring over 3 seeds and 7, 21 and 60 days.
 
 Options:
   -h, --help   this help
@@ -53,7 +55,7 @@ export const demoCommand: Command = {
       io.stderr.write(`Replaying ${inputs.length} vendor files with ${DEMO_CONFIG}…\n`);
       const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io });
       io.stderr.write(renderSummary(outcome, fileRejects));
-      io.stdout.write(`\n${renderAlertTable(outcome.alerts)}\n${scoreAgainstTruth(truth, outcome.alerts)}\n${NEXT_STEPS}`);
+      io.stdout.write(`\n${renderAlertTable(outcome.alerts)}\n${scoreAgainstTruth(truth, outcome.alerts, sim.people, DEMO_DAYS)}\n${NEXT_STEPS}`);
       return 0;
     } finally {
       await rm(dir, { recursive: true, force: true });
@@ -61,34 +63,31 @@ export const demoCommand: Command = {
   },
 };
 
-/** How many labelled attacks were caught, each with its verdict, and alerts on benign cases (false positives). */
-export function scoreAgainstTruth(truth: readonly TruthEntry[], alerts: readonly Alert[]): string {
-  const attacks = truth.filter((t) => !t.benign);
-  const benign = truth.filter((t) => t.benign);
+/**
+ * The run scored against the simulation's truth, the honest way: every labelled attack with its verdict, every
+ * alert outside the attacks (on the people of the benign cases at any time, and on anyone else), and the figures.
+ */
+export function scoreAgainstTruth(truth: readonly TruthEntry[], alerts: readonly Alert[], people: number, days: number): string {
   const lines: string[] = [];
-  let caught = 0;
-  for (const t of attacks) {
+  for (const t of truth.filter((x) => !x.benign)) {
     const hits = alertsFor(t, alerts);
-    if (hits.length > 0) caught++;
-    const tier = hits.some((a) => a.escalation.tier === 2) ? 'tier 2' : hits.length > 0 ? 'tier 1' : '';
+    const tier = hits.some((a) => a.escalation.tier === 2) ? 'tier 2' : 'tier 1';
     lines.push(`  ${hits.length > 0 ? 'caught ' : 'MISSED '} ${t.technique} ${t.description}` +
       (hits.length > 0 ? ` → ${[...new Set(hits.map((a) => a.detector))].join(', ')} (${tier})` : ` (expected ${t.detectors.join(', ')})`));
   }
-  // A benign case may draw a Tier-1 alert (handled and closed at Tier 1); a Tier-2 alert on it is a false escalation.
-  let escalated = 0;
-  let tier1 = 0;
-  for (const t of benign) {
-    const hits = alertsFor(t, alerts);
-    if (hits.length === 0) continue;
-    const t2 = hits.filter((a) => a.escalation.tier === 2);
-    if (t2.length) escalated++;
-    else tier1++;
-    lines.push(`  ${t2.length ? 'false escalation' : 'tier-1 only    '} on benign case: ${t.description} → ${hits.map((a) => `${a.detector} on ${principalLabel(a)} (tier ${a.escalation.tier})`).join(', ')}`);
+  const s = scoreRun(truth, alerts, people, days);
+  const outside = [...s.benignAlerts, ...s.strayAlerts];
+  for (const a of outside) {
+    const benign = s.benignAlerts.includes(a) ? 'on a benign case\'s person' : 'on someone with no labelled case';
+    lines.push(`  outside attacks, ${benign}: ${a.detector} on ${principalLabel(a)} (tier ${a.escalation.tier}) ${a.window.start}: ${a.title}`);
   }
-  const head = `Caught ${caught} of ${attacks.length} labelled attacks` +
-    (benign.length > 0 ? `; ${benign.length - escalated} of ${benign.length} benign look-alike cases were not escalated (${tier1} drew a Tier-1 alert).` : '.');
+  const head = `Caught ${s.caught.length} of ${s.attacks} labelled attacks (recall ${pct(s.recall)}); tier 2 on ${s.tier2Correct} of the ${s.tier2Needed} that need it.\n` +
+    `${s.totalAlerts} alerts: ${s.attackAlerts} on the attacks, ${s.benignAlerts.length} on the people of the ${s.benignCases} benign cases at any time ` +
+    `(${s.benignTier2.length} at tier 2), ${s.strayAlerts.length} on anyone else: ${s.outsidePer100PerWeek.toFixed(2)} alerts per 100 people per week outside attacks.`;
   return `${head}\n${lines.join('\n')}\n`;
 }
+
+const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 const NEXT_STEPS = `What you are looking at:
   Each row is one alert: who (principal), when (window, UTC), what the detector saw (title), how bad (severity)

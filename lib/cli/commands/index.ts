@@ -9,5 +9,6 @@ export const COMMANDS: ReadonlyArray<{ name: string; load: () => Promise<Command
   { name: 'collect', load: async () => (await import('./collect.ts')).collectCommand },
   { name: 'simulate', load: async () => (await import('./simulate.ts')).simulateCommand },
   { name: 'demo', load: async () => (await import('./demo.ts')).demoCommand },
+  { name: 'eval', load: async () => (await import('./eval.ts')).evalCommand },
   { name: 'config', load: async () => (await import('./config.ts')).configCommand },
 ];

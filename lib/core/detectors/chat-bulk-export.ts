@@ -1,5 +1,7 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { hasSeen } from '../profile.ts';
+import { dayOf } from '../time.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector } from './types.ts';
 
@@ -13,13 +15,17 @@ export const chatBulkExport: Detector = {
   id: ID,
   technique: 'T1213.005',
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
-    if (e.action === 'message_export' && e.outcome !== 'failure') pb.addPoint(ID, e, { object: e.object?.name ?? e.vendorAction });
+    if (e.action !== 'message_export' || e.outcome === 'failure') return;
+    pb.addPoint(ID, e, { object: e.object?.name ?? e.vendorAction });
+    pb.see(pb.day(dayOf(e.time)), 'bulkExport', e.app);
   },
   evaluateDay(ctx) {
     if (!ctx.env.config.detectors[ID].enabled || !ctx.pb.points.has(ID)) return [];
     const names = [ctx.pb.actorId, ctx.pb.email, ctx.pb.name].filter((x): x is string => !!x).map((x) => x.toLowerCase());
     const privileged = names.some((n) => ctx.env.config.privilegedUsers.includes(n));
     return hourlyPointSignals(ctx, ID, 'T1213.005', (points, start) => {
+      // Someone who does not do workspace or mailbox exports (not privileged, never exported from this app before).
+      const unusual = !privileged && !hasSeen(ctx.profile, 'bulkExport', points[0]!.event.app, ctx.day);
       const ip = points.find((x) => x.event.src?.ip)?.event.src?.ip;
       const offHours = !ctx.env.orgClock.businessHours(start);
       const untrusted = ip !== undefined && !ctx.env.trusted.has(ip);
@@ -28,7 +34,7 @@ export const chatBulkExport: Detector = {
       return {
         kind: 'export', weight: high ? 75 : 40, highConfidence: high,
         title: `${app(points[0]!.event)}: bulk export (${[...new Set(points.map((x) => x.event.vendorAction))].join(', ')})${why ? ` — ${why}` : ''}`,
-        value: points.length, baseline: null, z: null, facts: { privileged, offHours, untrusted },
+        value: points.length, baseline: null, z: null, facts: { privileged, offHours, untrusted, unusual },
       };
     });
   },

@@ -2,7 +2,7 @@ import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
 import { DAY, MINUTE } from '../time.ts';
 import type { Detector } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'chat.channel-discovery';
 const METRIC = 'channels.discovered';
@@ -22,14 +22,14 @@ export const chatChannelDiscovery: Detector = {
     if (!p.enabled) return [];
     const burst = windowedVolume(ctx, {
       detector: ID, technique: 'T1213.005', metric: METRIC, windowMs: p.windowMinutes * MINUTE, floor: p.minChannels,
-      coldFloor: p.minChannels * 2, z: Number.NEGATIVE_INFINITY, kind: 'breadth', weight: 35, highConfidence: false,
+      coldFloor: p.minChannels * 2, z: 0, fixed: true, kind: 'breadth', weight: 35, highConfidence: false,
       title: (w) => `${w.value} channels previewed or joined in ${p.windowMinutes} min`,
     });
     if (burst.length) return burst;
     return windowedVolume(ctx, {
       detector: ID, technique: 'T1213.005', metric: METRIC, windowMs: DAY, daily: true, floor: p.minChannelsPerDay,
       coldFloor: Number.POSITIVE_INFINITY, z: p.z, kind: 'breadth', weight: 35, highConfidence: false,
-      title: (w, b) => `${w.value} channels previewed or joined in a day (usual ${b.dayMean === null ? 'unknown' : Math.round(b.dayMean)})`,
+      title: (w, v) => `${w.value} channels previewed or joined in a day (${referenceLabel(v, '/day')})`,
     });
   },
 };

@@ -2,16 +2,19 @@ import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
 import { MINUTE } from '../time.ts';
 import type { DayContext, Detector, Signal } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'chat.file-download-volume';
 export const FILES_M365 = 'files.m365';
 export const FILES_SLACK = 'files.slack';
+/** OneDrive/SharePoint sync client full downloads: a new device or virtual desktop re-syncs whole libraries. */
+export const FILES_SYNC = 'files.sync';
 
 /**
- * T1213.005: distinct files downloaded per principal — Slack `file_downloaded` in 30 min, M365 `FileDownloaded` /
- * `FileSyncDownloadedFull` in 15 min (Teams chat files live in SharePoint/OneDrive). z ≥ 3 over the principal's
- * active-hour baseline plus an absolute floor; cold start: the floor alone; large (E4) at max(P99, 100).
+ * T1213.005: distinct files downloaded per principal — Slack `file_downloaded` in 30 min, M365 `FileDownloaded` in
+ * 15 min (Teams chat files live in SharePoint/OneDrive), and the sync client's `FileSyncDownloadedFull` on its own
+ * (a first sync of a library is ordinary; its floors are higher). Judged by `volumeJudge`; large (E4) at
+ * max(P99, 100) (sync: 1,000).
  */
 export const chatFileDownloadVolume: Detector = {
   id: ID,
@@ -20,19 +23,21 @@ export const chatFileDownloadVolume: Detector = {
     if ((e.action !== 'file_download' && e.action !== 'file_sync_download') || e.outcome === 'failure') return;
     const file = e.object?.id ?? e.object?.name;
     if (!file) return;
-    pb.addDistinct(e.source === 'slack' ? FILES_SLACK : FILES_M365, e, file, e.object?.name ?? file);
+    const metric = e.source === 'slack' ? FILES_SLACK : e.action === 'file_sync_download' ? FILES_SYNC : FILES_M365;
+    pb.addDistinct(metric, e, file, e.object?.name ?? file);
   },
   evaluateDay(ctx: DayContext): Signal[] {
     const p = ctx.env.config.detectors[ID];
     if (!p.enabled) return [];
     return ([
-      [FILES_M365, p.m365WindowMinutes, p.m365MinFiles, 'SharePoint/OneDrive'],
-      [FILES_SLACK, p.slackWindowMinutes, p.slackMinFiles, 'Slack'],
-    ] as const).flatMap(([metric, minutes, floor, label]) =>
+      [FILES_M365, p.m365WindowMinutes, p.m365MinFiles, p.largeFiles, 'SharePoint/OneDrive'],
+      [FILES_SYNC, p.m365WindowMinutes, p.syncMinFiles, p.syncLargeFiles, 'OneDrive sync client'],
+      [FILES_SLACK, p.slackWindowMinutes, p.slackMinFiles, p.largeFiles, 'Slack'],
+    ] as const).flatMap(([metric, minutes, floor, large, label]) =>
       windowedVolume(ctx, {
         detector: ID, technique: 'T1213.005', metric, windowMs: minutes * MINUTE, floor, coldFloor: floor, z: p.z,
-        large: p.largeFiles, kind: 'volume', weight: 70, largeWeight: 90, highConfidence: true,
-        title: (w, b) => `${label}: ${w.value} distinct files downloaded in ${minutes} min (baseline ${b.hourMean === null ? 'none yet' : `${Math.round(b.hourMean)}/active hour`})`,
+        large, kind: 'volume', weight: 70, largeWeight: 90, highConfidence: true,
+        title: (w, v) => `${label}: ${w.value} distinct files downloaded in ${minutes} min (${referenceLabel(v, '/h')})`,
       }));
   },
 };

@@ -3,7 +3,7 @@ import type { PrincipalBatch } from '../principal-batch.ts';
 import { HOUR } from '../time.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'chat.mail-items';
 const METRIC = 'mail.items';
@@ -23,7 +23,7 @@ export const chatMailItems: Detector = {
     const volume = windowedVolume(ctx, {
       detector: ID, technique: 'T1213.005', metric: METRIC, windowMs: HOUR, floor: p.minItemsPerHour,
       coldFloor: p.coldStartItemsPerHour, z: p.z, large: p.largeItems, kind: 'volume', weight: 70, largeWeight: 90, highConfidence: true,
-      title: (w, b) => `Exchange: ${w.value.toLocaleString('en-US')} mail items accessed in 1 h (usual ${b.hourMean === null ? 'unknown' : Math.round(b.hourMean)})`,
+      title: (w, v) => `Exchange: ${w.value.toLocaleString('en-US')} mail items accessed in 1 h (${referenceLabel(v, '/h')})`,
     });
     if (volume.length) return volume;
     return hourlyPointSignals(ctx, ID, 'T1213.005', (points) => ({

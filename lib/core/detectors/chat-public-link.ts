@@ -3,7 +3,7 @@ import type { PrincipalBatch } from '../principal-batch.ts';
 import { DAY } from '../time.ts';
 import { sensitivePattern } from './chat-sensitive-files.ts';
 import type { Detector, Signal } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'chat.public-link';
 const METRIC = 'links.public';
@@ -24,7 +24,7 @@ export const chatPublicLink: Detector = {
     const out: Signal[] = windowedVolume(ctx, {
       detector: ID, technique: 'T1213.005', metric: METRIC, windowMs: DAY, daily: true, floor: p.minLinksPerDay,
       coldFloor: p.minLinksPerDay * 2, z: p.z, kind: 'volume', weight: 40, highConfidence: false,
-      title: (w) => `${w.value} public links created in 24 h`,
+      title: (w, v) => `${w.value} public links created in 24 h (${referenceLabel(v, '/day')})`,
     });
     const sensitive = (ctx.pb.points.get(ID) ?? []).filter((x) => x.event.time >= ctx.dayStart && x.event.time < ctx.dayEnd);
     if (sensitive.length && out[0]) {

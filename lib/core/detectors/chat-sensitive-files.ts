@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector, DetectorEnv } from './types.ts';
 
@@ -31,7 +32,7 @@ export const chatSensitiveFiles: Detector = {
       const files = [...new Set(points.map((x) => x.facts.object as string))];
       return {
         kind: 'volume', weight: 30 + Math.min(30, 5 * (files.length - 1)), highConfidence: false,
-        title: `${files.length} sensitive-looking file(s) moved: ${files.slice(0, 3).join(', ')}`,
+        title: `${files.length} sensitive-looking file(s) moved: ${listLabel(files, 3, '', ', ')}`,
         value: files.length, baseline: null, z: null,
       };
     });

@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { capList, listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector } from './types.ts';
 
@@ -20,8 +21,8 @@ export const chatVendorAnomaly: Detector = {
       const collection = reasons.some((r) => COLLECTION.test(r));
       return {
         kind: collection ? 'volume' : 'compromise', weight: collection ? 45 : 35, highConfidence: false,
-        title: `Slack anomaly: ${reasons.join(', ') || 'unspecified'}`,
-        value: points.length, baseline: null, z: null, facts: { reasons },
+        title: `Slack anomaly: ${listLabel(reasons, 10, 'unspecified', ', ')}`,
+        value: points.length, baseline: null, z: null, facts: { reasons: capList(reasons) },
       };
     });
   },

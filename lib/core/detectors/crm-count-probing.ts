@@ -22,7 +22,7 @@ export const crmCountProbing: Detector = {
     // A fixed rule (no baseline): the pattern itself is the anomaly.
     return windowedVolume(ctx, {
       detector: ID, technique: 'T1213.004', metric: METRIC, windowMs: p.windowMinutes * MINUTE, floor: p.minObjects,
-      coldFloor: p.minObjects, z: Number.NEGATIVE_INFINITY, kind: 'breadth', weight: 50, highConfidence: false,
+      coldFloor: p.minObjects, z: 0, fixed: true, kind: 'breadth', weight: 50, highConfidence: false,
       title: (w) => `CRM: ${w.value} objects probed with ≤ ${p.maxRows}-row queries in ${p.windowMinutes} min`,
     });
   },

@@ -1,10 +1,13 @@
 import type { NormalizedEvent, Action } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { listLabel } from '../text.ts';
 import { DAY, HOUR } from '../time.ts';
-import { EpisodeCollector } from './episode.ts';
+import { feedPart, newRows } from './crm-row-feeds.ts';
+import { DailySignal } from './daily-signal.ts';
 import { rollingWindows, type WindowValue } from './rolling-window.ts';
 import type { DayContext, Detector, Signal } from './types.ts';
-import { volumeBaseline } from './volume-baseline.ts';
+import { volumeJudge, type Verdict } from './volume-judge.ts';
+import { fmt, referenceLabel, volumeSignal } from './windowed-volume.ts';
 
 export const CRM_ROWS = 'crm.rows';
 const ID = 'crm.export-volume';
@@ -15,67 +18,46 @@ export const isCrmRowRead = (e: NormalizedEvent): boolean =>
 
 /**
  * T1213.004: rows read or exported per principal in rolling 1 h and 24 h windows, so a series of sub-threshold
- * exports adds up. z ≥ 3 against the principal's own EWMA with absolute floors; cold start: absolute 24 h floor;
- * "large" (E4) at max(P99 of daily history, 50,000) whatever the history.
+ * exports adds up; each read counted once across Salesforce's two feeds and across a report run and its export.
+ * Judged by `volumeJudge` (habit, service envelope, own baseline, peers); "large" (E4) at max(P99 of history, 50,000).
  */
 export const crmExportVolume: Detector = {
   id: ID,
   technique: 'T1213.004',
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
-    if (isCrmRowRead(e)) pb.addSum(CRM_ROWS, e, e.count!, e.entities?.[0] ?? e.object?.name);
+    if (!isCrmRowRead(e)) return;
+    const rows = newRows(e, pb);
+    if (rows > 0) pb.addSum(CRM_ROWS, e, rows, e.entities?.[0] ?? e.object?.name, feedPart(e));
   },
   evaluateDay(ctx: DayContext): Signal[] {
     const p = ctx.env.config.detectors[ID];
-    if (!p.enabled || !ctx.pb.hasBuckets(CRM_ROWS, ctx.dayStart, ctx.dayEnd)) return [];
-    const base = volumeBaseline(ctx.profile, CRM_ROWS, ctx.dayStart);
-    const large = Math.max(base.p99 ?? 0, p.largeRows);
-    const episodes = new EpisodeCollector(ctx.profile, ID);
-    const day = [...rollingWindows(ctx, CRM_ROWS, DAY)];
-    let i = 0;
-    for (const h of rollingWindows(ctx, CRM_ROWS, HOUR)) {
-      const d = day[i++]!;
-      const zH = base.zHour(h.value);
-      const zD = base.zDay(d.value);
-      let w: WindowValue | undefined;
-      let scope: '1 h' | '24 h' = '1 h';
-      let z: number | null = zH;
-      // Beyond z and the floors, a window must exceed the busiest days on record (P99): a person who has pulled this
-      // much in a day before is within habit, whatever the hourly variance says.
-      const aboveHistory = (x: number) => x > (base.p99 ?? 0);
-      if (h.value >= large || (!ctx.coldStart && zH !== null && zH >= p.z && h.value >= p.minRowsPerHour && aboveHistory(h.value))) w = h;
-      else if (d.value >= large || (aboveHistory(d.value) && (ctx.coldStart ? d.value >= p.coldStartRowsPerDay : zD !== null && zD >= p.z && d.value >= p.minRowsPerDay))) {
-        w = d;
-        scope = '24 h';
-        z = zD;
-      }
-      if (!w) continue;
-      const win = w;
-      const isLarge = win.value >= large;
-      episodes.fire({ start: win.start, end: win.end }, scope === '1 h' ? HOUR : DAY, () => ({
-        detector: ID,
-        technique: 'T1213.004',
-        kind: 'volume',
-        principal: ctx.pb,
-        window: { start: win.start, end: win.end },
-        weight: isLarge ? 90 : 70,
-        highConfidence: true,
-        title: `${appLabel(ctx.pb)}: ${fmt(win.value)} ${objectsLabel(win)} rows read/exported in ${scope} (baseline ${baselineLabel(base.dayMean)})`,
-        value: win.value,
-        baseline: base.dayMean === null ? null : Math.round(scope === '1 h' ? base.hourMean ?? 0 : base.dayMean),
-        z,
-        percentile: base.rank(win.value),
-        large: isLarge,
-        evidence: win.evidence,
-        facts: { scope, largeThreshold: large, coldStart: ctx.coldStart, p95: base.p95 ?? null, p99: base.p99 ?? null },
-        hold: { metric: CRM_ROWS, buckets: win.buckets },
-        rollup: 0,
-      }));
+    if (!p.enabled || !ctx.pb.hasBuckets(CRM_ROWS, ctx.dayStart - DAY, ctx.dayEnd)) return [];
+    const hourly = volumeJudge(ctx, CRM_ROWS, { floor: p.minRowsPerHour, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows });
+    const daily = volumeJudge(ctx, CRM_ROWS, { floor: p.minRowsPerDay, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows, daily: true });
+    // The hour's burst is what an analyst acts on: a 24 h window is reported only when no hour fires (or it is large).
+    const byHour = new DailySignal();
+    const byDay = new DailySignal();
+    const offer = (to: DailySignal, win: WindowValue, verdict: Verdict, scope: '1 h' | '24 h'): void =>
+      to.offer({ value: win.value, large: verdict.large, end: win.end, ips: () => win.evidence.ips }, () => volumeSignal(ctx, {
+        detector: ID, technique: 'T1213.004', metric: CRM_ROWS, kind: 'volume', weight: 70, largeWeight: 90, highConfidence: true,
+        floor: scope === '1 h' ? p.minRowsPerHour : p.minRowsPerDay, coldFloor: p.coldStartRowsPerDay, z: p.z,
+        title: () => `${appLabel(ctx.pb)}: ${fmt(win.value)} ${listLabel(win.evidence.objects, 3, 'CRM')} rows read/exported in ${scope} (${referenceLabel(verdict, scope === '1 h' ? '/h' : '/day')})`,
+      }, win, verdict, { scope, largeThreshold: p.largeRows }));
+    const hours = new Map<number, WindowValue>();
+    for (const h of rollingWindows(ctx, CRM_ROWS, HOUR)) hours.set(h.endBucket, h);
+    for (const d of rollingWindows(ctx, CRM_ROWS, DAY)) {
+      const h = hours.get(d.endBucket);
+      const hour = ctx.env.orgClock.localHour(d.endBucket);
+      const vh = h ? hourly(h.value, hour) : null;
+      const vd = daily(d.value, hour);
+      // Both scopes are offered: the day's signal reports the hour's burst, and triage sees every window that fired.
+      if (h && vh) offer(byHour, h, vh, '1 h');
+      if (vd) offer(vd.large && !vh?.large ? byHour : byDay, d, vd, '24 h');
     }
-    return episodes.signals;
+    if (byHour.signals.length === 0) return byDay.signals;
+    byHour.absorb(byDay);
+    return byHour.signals;
   },
 };
 
 const appLabel = (pb: PrincipalBatch): string => (pb.source === 'salesforce' ? 'Salesforce' : 'Dynamics 365');
-const objectsLabel = (w: WindowValue): string => (w.evidence.objects.length ? w.evidence.objects.slice(0, 3).join('/') : 'CRM');
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-const baselineLabel = (dayMean: number | null): string => (dayMean === null ? 'none yet' : `${fmt(dayMean)}/day`);

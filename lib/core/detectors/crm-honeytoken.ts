@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector, DetectorEnv } from './types.ts';
 
@@ -23,7 +24,7 @@ export const crmHoneytoken: Detector = {
     if (!ctx.env.config.detectors[ID].enabled) return [];
     return hourlyPointSignals(ctx, ID, 'T1213.004', (points) => ({
       kind: 'volume', weight: 95, highConfidence: true, large: true,
-      title: `CRM: decoy ${[...new Set(points.map((x) => x.facts.object as string))].join(', ')} read (${points[0]!.event.vendorAction})`,
+      title: `CRM: decoy ${listLabel([...new Set(points.map((x) => x.facts.object as string))], 10, '', ', ')} read (${points[0]!.event.vendorAction})`,
       value: points.length, baseline: 0, z: null,
     }));
   },

@@ -3,7 +3,7 @@ import type { PrincipalBatch } from '../principal-batch.ts';
 import { HOUR } from '../time.ts';
 import { isCrmRowRead } from './crm-export-volume.ts';
 import type { Detector } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'crm.object-breadth';
 const METRIC = 'crm.objects';
@@ -23,7 +23,7 @@ export const crmObjectBreadth: Detector = {
     return windowedVolume(ctx, {
       detector: ID, technique: 'T1213.004', metric: METRIC, windowMs: HOUR, floor: p.minObjectsPerHour,
       coldFloor: p.coldStartObjectsPerHour, z: p.z, kind: 'breadth', weight: 45, highConfidence: false,
-      title: (w, b) => `CRM: ${w.value} distinct objects queried in 1 h (usual ${b.hourMean === null ? 'unknown' : Math.round(b.hourMean)})`,
+      title: (w, v) => `CRM: ${w.value} distinct objects queried in 1 h (${referenceLabel(v, '')})`,
     });
   },
 };

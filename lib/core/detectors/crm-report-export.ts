@@ -3,9 +3,12 @@ import type { PrincipalBatch } from '../principal-batch.ts';
 import { hasSeen } from '../profile.ts';
 import { dayOf } from '../time.ts';
 import { hourlyPointSignals } from './point-signals.ts';
+import { volumeJudge } from './volume-judge.ts';
+import { referenceLabel } from './windowed-volume.ts';
 import type { Detector } from './types.ts';
 
 const ID = 'crm.report-export';
+const EXPORTS = 'crm.exports';
 const isCrmExport = (e: NormalizedEvent): boolean => e.action === 'export' && (e.source === 'salesforce' || e.app === 'dynamics365');
 
 /**
@@ -17,17 +20,15 @@ export const crmReportExport: Detector = {
   technique: 'T1213.004',
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
     if (!isCrmExport(e)) return;
-    pb.addSum('crm.exports', e, 1, e.object?.name ?? e.entities?.[0]);
+    pb.addSum(EXPORTS, e, 1, e.object?.name ?? e.entities?.[0]);
     pb.addPointOnce(ID, 'export', e, { count: 1 }, (f) => void (f.count = (f.count as number) + 1));
     pb.see(pb.day(dayOf(e.time)), 'export', 'crm');
   },
   evaluateDay(ctx) {
     const p = ctx.env.config.detectors[ID];
     if (!p.enabled) return [];
-    const firstEver = !hasSeen(ctx.profile, 'export', 'crm', ctx.dayStart);
-    const m = ctx.profile.metrics['crm.exports'];
-    const mean = m && m.ewma.n > 0 ? m.ewma.mean : 0;
-    const sd = m ? Math.max(Math.sqrt(m.ewma.var), 0.1 * mean, 1) : 1;
+    const firstEver = !hasSeen(ctx.profile, 'export', 'crm', ctx.day);
+    const judge = volumeJudge(ctx, EXPORTS, { floor: p.minExportsPerDay, coldFloor: p.minExportsPerDay, z: p.z, daily: true });
     let running = 0; // exports so far today: the signal lands in the hour the count crosses the line
     let emitted = false;
     return hourlyPointSignals(ctx, ID, 'T1213.004', (points, start) => {
@@ -39,10 +40,14 @@ export const crmReportExport: Detector = {
         emitted = true;
         return { kind: 'first-contact', weight: 45, highConfidence: false, title: `${label(e)}: first CRM export ever by this user (${e.object?.name ?? e.vendorAction})`, value: points.length, baseline: 0, z: null, facts: { firstEver: true } };
       }
-      const z = (running - mean) / sd;
-      if (!ctx.coldStart && running >= p.minExportsPerDay && z >= p.z) {
+      // Today's count so far against a habit of exporting, the person's own days, or peers.
+      const v = judge(running, ctx.env.orgClock.localHour(start));
+      if (v) {
         emitted = true;
-        return { kind: 'volume', weight: 45, highConfidence: false, title: `${label(e)}: ${running} CRM exports so far today (baseline ${mean.toFixed(1)}/day)`, value: running, baseline: Math.round(mean), z: Math.round(z * 10) / 10 };
+        return {
+          kind: 'volume', weight: 45, highConfidence: false, title: `${label(e)}: ${running} CRM exports so far today (${referenceLabel(v, '/day')})`,
+          value: running, baseline: v.reference, z: v.z, baselineKind: v.baseline, facts: { basis: v.basis },
+        };
       }
       return undefined;
     });

@@ -1,5 +1,6 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
+import { capList, listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector } from './types.ts';
 
@@ -22,8 +23,8 @@ export const crmVendorAnomaly: Detector = {
       const compromise = kinds.some((k) => /hijack|credential|stuffing|login/i.test(k));
       return {
         kind: compromise ? 'compromise' : 'volume', weight: best >= p.highScore ? 70 : 40, highConfidence: false,
-        title: `Salesforce Threat Detection: ${kinds.join(', ')} (score ${Math.round(best)})`,
-        value: points[0]!.event.count ?? best, baseline: null, z: null, facts: { score: best, kinds },
+        title: `Salesforce Threat Detection: ${listLabel(kinds, 10, '', ', ')} (score ${Math.round(best)})`,
+        value: points[0]!.event.count ?? best, baseline: null, z: null, facts: { score: best, kinds: capList(kinds) },
       };
     });
   },

@@ -21,6 +21,8 @@ export const detectorParamsSchema = z.strictObject({
     slackMinFiles: z.number().int().positive().default(10),
     slackWindowMinutes: z.number().int().positive().default(30),
     largeFiles: z.number().int().positive().default(100),
+    syncMinFiles: z.number().int().positive().default(250),
+    syncLargeFiles: z.number().int().positive().default(1000),
   }).prefault({}),
   'recon.lookalike-partner': z.strictObject({
     enabled: z.boolean().default(true),

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
 import { hasSeen } from '../profile.ts';
+import { capList, listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector, DetectorEnv } from './types.ts';
 
@@ -30,7 +31,7 @@ export const reconNewExternalOrg: Detector = {
     return hourlyPointSignals(ctx, ID, 'T1591.002', (points) => {
       const fresh = points.filter((x) => {
         const d = x.facts.object as string;
-        return !reported.has(d) && !hasSeen(ctx.profile, 'extDomain', d, ctx.dayStart);
+        return !reported.has(d) && !hasSeen(ctx.profile, 'extDomain', d, ctx.day);
       });
       if (!fresh.length) return undefined;
       const newToTenant = [...new Set(fresh.filter((x) => !ctx.env.tenantSeenBefore('extDomain', x.facts.object as string, x.event.time)).map((x) => x.facts.object as string))];
@@ -38,8 +39,8 @@ export const reconNewExternalOrg: Detector = {
       for (const d of newToUser) reported.add(d);
       return {
         kind: 'first-contact', weight: newToTenant.length ? 30 : 10, highConfidence: false,
-        title: newToTenant.length ? `First contact with ${newToTenant.join(', ')} (new to the tenant)` : `First contact by this user with ${newToUser.join(', ')}`,
-        value: newToUser.length, baseline: null, z: null, facts: { newToTenant, newToUser },
+        title: newToTenant.length ? `First contact with ${listLabel(newToTenant, 10, '', ', ')} (new to the tenant)` : `First contact by this user with ${listLabel(newToUser, 10, '', ', ')}`,
+        value: newToUser.length, baseline: null, z: null, facts: { newToTenant: capList(newToTenant), newToUser: capList(newToUser), newToTenantCount: newToTenant.length },
       };
     });
   },

@@ -1,13 +1,15 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
-import { hasSeen } from '../profile.ts';
+import { activeDaysBefore, hasSeen } from '../profile.ts';
 import { HOUR, dayOf } from '../time.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector, DetectorEnv, Signal } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'recon.partner-objects';
 const METRIC = 'partner.records';
+/** Settled active days after which a first partner read is news rather than a newcomer's first week. */
+const HISTORY_DAYS = 1;
 
 const partnerEntities = (e: NormalizedEvent, env: DetectorEnv): string[] => {
   if ((e.source !== 'salesforce' && e.app !== 'dynamics365') || !e.entities) return [];
@@ -36,11 +38,20 @@ export const reconPartnerObjects: Detector = {
     if (!p.enabled) return [];
     const out: Signal[] = windowedVolume(ctx, {
       detector: ID, technique: 'T1591.002', metric: METRIC, windowMs: HOUR, floor: p.minRecordsPerHour,
-      coldFloor: Number.POSITIVE_INFINITY, z: p.z, kind: 'breadth', weight: 45, highConfidence: false,
-      title: (w, b) => `CRM partner graph: ${w.value.toLocaleString('en-US')} partner/account records read in 1 h (usual ${b.hourMean === null ? 'unknown' : Math.round(b.hourMean)})`,
+      coldFloor: p.minRecordsPerHour, z: p.z, kind: 'breadth', weight: 45, highConfidence: false,
+      title: (w, v) => `CRM partner graph: ${w.value.toLocaleString('en-US')} partner/account records read in 1 h (${referenceLabel(v, '/h')})`,
     });
-    // First partner read by a principal with history but none of these reads: novelty, reported once.
-    if (!ctx.coldStart && !hasSeen(ctx.profile, 'partnerRead', 'crm', ctx.dayStart)) {
+    // First partner reads by a principal with some history but none of these reads: novelty. With a volume above
+    // its peers' on the same day it is reconnaissance of the partner graph by someone who never looked at it: an alert.
+    if (activeDaysBefore(ctx.profile, ctx.localDay) >= HISTORY_DAYS && !hasSeen(ctx.profile, 'partnerRead', 'crm', ctx.day)) {
+      const volume = out[0];
+      if (volume) {
+        volume.highConfidence = true;
+        volume.weight = 70;
+        volume.title += ' — first partner-graph reads by this user';
+        volume.facts = { ...volume.facts, firstEver: true };
+        return out;
+      }
       let done = false;
       out.push(...hourlyPointSignals(ctx, ID, 'T1591.002', (points) => {
         if (done) return undefined;

@@ -1,6 +1,7 @@
 import type { NormalizedEvent } from '../event.ts';
 import type { PrincipalBatch } from '../principal-batch.ts';
 import { MINUTE } from '../time.ts';
+import { listLabel } from '../text.ts';
 import { hourlyPointSignals } from './point-signals.ts';
 import type { Detector } from './types.ts';
 
@@ -29,7 +30,7 @@ export const reconTemporaryExternal: Detector = {
       const users = [...new Set(pairs.map((x) => x.facts.object as string))];
       return {
         kind: 'first-contact', weight: 50, highConfidence: false,
-        title: `External ${users.join(', ')} added and removed within ${p.withinMinutes} min`,
+        title: `External ${listLabel(users, 10, '', ', ')} added and removed within ${p.withinMinutes} min`,
         value: users.length, baseline: null, z: null,
       };
     });

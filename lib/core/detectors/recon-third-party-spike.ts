@@ -4,7 +4,7 @@ import { hasSeen } from '../profile.ts';
 import { DAY } from '../time.ts';
 import { externalDomain } from './recon-new-external-org.ts';
 import type { Detector } from './types.ts';
-import { windowedVolume } from './windowed-volume.ts';
+import { referenceLabel, windowedVolume } from './windowed-volume.ts';
 
 const ID = 'recon.third-party-spike';
 const METRIC = 'ext.orgs';
@@ -23,11 +23,11 @@ export const reconThirdPartySpike: Detector = {
     return windowedVolume(ctx, {
       detector: ID, technique: 'T1591.002', metric: METRIC, windowMs: DAY, daily: true, floor: p.minNewOrgsPerDay,
       coldFloor: p.minNewOrgsPerDay, z: p.z, kind: 'breadth', weight: 50, highConfidence: false,
-      title: (w, b) => `${w.value} external organisations contacted in 24 h (usual ${b.dayMean === null ? 'unknown' : b.dayMean.toFixed(1)}/day)`,
+      title: (w, v) => `${w.value} external organisations contacted in 24 h (${referenceLabel(v, '/day')})`,
     }).filter((s) => {
-      const newToUser = s.evidence.objects.filter((d) => !hasSeen(ctx.profile, 'extDomain', d, ctx.dayStart));
+      const newToUser = s.evidence.objects.filter((d) => !hasSeen(ctx.profile, 'extDomain', d, ctx.day));
       // Without a baseline (z null) only organisations new to the whole tenant make a spike.
-      const needed = s.z === null ? newToUser.filter((d) => !ctx.env.tenantSeenBefore('extDomain', d, s.window.end)) : newToUser;
+      const needed = s.z === null ? newToUser.filter((d) => !ctx.env.tenantSeenBefore('extDomain', d, s.window.start)) : newToUser;
       return newToUser.length >= p.minNewOrgsPerDay && needed.length >= p.minNewOrgsPerDay;
     });
   },

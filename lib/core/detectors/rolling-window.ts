@@ -1,22 +1,27 @@
+import { combineParts, keyDigest } from '../profile.ts';
 import { mergeEvidence, newEvidence, type Evidence, type SeriesBucket } from '../principal-batch.ts';
+import type { RecentBucket } from '../state.ts';
 import { BUCKET_MS } from '../time.ts';
 import type { DayContext } from './types.ts';
 
-/** A bucket of this batch, or of an earlier one from the profile's `recent` (counts only: no keys, no evidence). */
+/** A bucket of this batch, of an earlier one (the profile's `recent`: counts only), or both merged. */
 interface Entry {
   start: number;
   value: number;
   keys?: Set<string> | undefined;
+  parts?: Record<string, number> | undefined;
   ev?: Evidence | undefined;
+  /** Source IPs of an earlier batch's bucket. */
+  ips?: readonly string[] | undefined;
 }
 
 /**
- * A rolling window ending at one of the day's buckets. Evidence is gathered only when a detector asks for it; the
+ * A rolling window ending at one bucket of the judged day. Evidence is gathered only when a detector asks for it; the
  * window refers to its range of the shared entries rather than copying it (most windows are never asked).
  */
 export class WindowValue {
   constructor(
-    readonly bucket: SeriesBucket,
+    readonly endBucket: number,
     readonly start: number,
     readonly end: number,
     readonly value: number,
@@ -31,39 +36,38 @@ export class WindowValue {
       const b = this.entries[i]!.ev;
       if (b) mergeEvidence(ev, b);
     }
+    // Source IPs of earlier batches' buckets count for the window's triage as this batch's do.
+    for (let i = this.from; i < this.to; i++) {
+      const ips = this.entries[i]!.ips;
+      if (ips) mergeEvidence(ev, { events: 0, ids: [], refs: [], ips: [...ips], objects: [] });
+    }
     return ev;
-  }
-
-  /** This batch's buckets inside the window (to hold out of the baseline). */
-  get buckets(): number[] {
-    const out: number[] = [];
-    for (let i = this.from; i < this.to; i++) if (this.entries[i]!.ev) out.push(this.entries[i]!.start);
-    return out;
   }
 }
 
 /**
- * Rolling sums (or distinct counts) over `windowMs` ending at each of the day's buckets of `metric`, continuing
- * windows from earlier batches through the profile's `recent` buckets (counts only: distinct keys of earlier batches
- * are not kept, so their counts are added as they were). One pass with two pointers: O(buckets + keys).
+ * Rolling sums (or distinct counts) over `windowMs` ending at every bucket of the judged day, this batch's and those
+ * known from earlier batches (the profile's `recent`): the day is judged whole each time data of it arrives, so late
+ * data completes windows judged before it came, and the day's strongest window is the same whatever the order the
+ * batches came in. One pass with two pointers: O(buckets + keys).
  */
 export function* rollingWindows(ctx: DayContext, metric: string, windowMs: number): Generator<WindowValue> {
-  const today = ctx.pb.bucketsIn(metric, ctx.dayStart, ctx.dayEnd);
-  if (today.length === 0) return;
   const inBatch = ctx.pb.bucketsIn(metric, ctx.dayStart - windowMs, ctx.dayEnd);
+  if (inBatch.length === 0) return;
   const entries = withRecent(inBatch, ctx.profile.recent[metric], ctx.dayStart - windowMs, ctx.dayEnd);
 
   let lo = 0;
   let hi = 0;
   let sum = 0; // values of entries without keys
   const counts = new Map<string, number>();
-  for (const b of today) {
-    const from = b.start + BUCKET_MS - windowMs;
-    while (hi < entries.length && entries[hi]!.start <= b.start) {
+  for (let i = 0; i < entries.length; i++) {
+    const b = entries[i]!;
+    while (hi <= i) {
       const e = entries[hi++]!;
       if (e.keys) for (const k of e.keys) counts.set(k, (counts.get(k) ?? 0) + 1);
       else sum += e.value;
     }
+    const from = b.start + BUCKET_MS - windowMs;
     while (lo < hi && entries[lo]!.start < from) {
       const e = entries[lo++]!;
       if (e.keys) {
@@ -74,17 +78,43 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
         }
       } else sum -= e.value;
     }
-    yield new WindowValue(b, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries, lo, hi);
+    if (b.start < ctx.dayStart) continue;
+    yield new WindowValue(b.start, entries[lo]!.start, b.start + BUCKET_MS, sum + counts.size, entries, lo, hi);
   }
 }
 
-/** This batch's buckets (sorted) with the profile's recent buckets in [from, to) that the batch does not have, sorted. */
-function withRecent(inBatch: SeriesBucket[], recent: [number, number][] | undefined, from: number, to: number): readonly Entry[] {
+/** This batch's buckets merged with the profile's recent buckets in [from, to), sorted by start. */
+function withRecent(inBatch: readonly SeriesBucket[], recent: readonly RecentBucket[] | undefined, from: number, to: number): readonly Entry[] {
   const earlier = recent?.filter(([t]) => t >= from && t < to);
   // The usual case (a first batch of the day, or a principal quiet before it): the batch's own sorted buckets.
   if (!earlier?.length) return inBatch;
-  const batchStarts = new Set(inBatch.map((b) => b.start));
-  const entries: Entry[] = [...inBatch];
-  for (const [t, v] of earlier) if (!batchStarts.has(t)) entries.push({ start: t, value: v, keys: undefined, ev: undefined });
-  return entries.sort((a, b) => a.start - b.start);
+  const byStart = new Map<number, Entry>();
+  // Distinct keys of earlier batches are kept as digests: this batch's keys are compared as digests too.
+  const keyed = earlier.some((r) => r[2]?.k);
+  for (const b of inBatch) byStart.set(b.start, keyed && b.keys ? { ...b, keys: new Set([...b.keys].map(keyDigest)) } : b);
+  for (const r of earlier) {
+    const b = byStart.get(r[0]);
+    const extra = r[2];
+    const keys = extra?.k;
+    if (!b) {
+      byStart.set(r[0], { start: r[0], value: r[1], keys: keys ? new Set(keys) : undefined, ips: extra?.i });
+      continue;
+    }
+    // The same bucket from an earlier batch: counted together (feeds once, distinct keys once).
+    const ips = extra?.i;
+    if (b.keys && keys) {
+      const union = new Set([...b.keys, ...keys]);
+      byStart.set(r[0], { start: b.start, value: union.size, keys: union, ev: b.ev, ips });
+      continue;
+    }
+    const value = b.parts && extra?.p ? combineParts(sumParts(b.parts, extra.p)) : b.value + r[1];
+    byStart.set(r[0], { start: b.start, value, ev: b.ev, ips });
+  }
+  return [...byStart.values()].sort((a, b) => a.start - b.start);
+}
+
+function sumParts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
+  const out: Record<string, number> = { ...b };
+  for (const [k, v] of Object.entries(a)) out[k] = (out[k] ?? 0) + v;
+  return out;
 }

@@ -4,6 +4,8 @@ import type { NormalizedEvent } from '../event.ts';
 import type { NetworkList } from '../ip-match.ts';
 import type { OrgClock } from '../local-time.ts';
 import type { Evidence, PrincipalBatch } from '../principal-batch.ts';
+import type { PeerReference } from '../baseline/peers.ts';
+import type { OwnHistory } from '../baseline/volume-reference.ts';
 import type { Profile } from '../state.ts';
 
 /** Kinds of signal, used by escalation rules (e.g. `no-history` applies to volume, breadth and first contact). */
@@ -26,12 +28,23 @@ export interface Signal {
   large?: boolean;
   evidence: Evidence;
   facts?: Record<string, unknown>;
-  /** Buckets of a metric that raised this signal: held out of the baseline. */
-  hold?: { metric: string; buckets: number[] };
-  /** Roll-ups: later windows of the same episode folded into this signal. */
+  /** The metric whose day raised this signal: that day is held out of the baseline (unless it becomes a habit). */
+  hold?: { metric: string };
+  /** Roll-ups: other windows of the same day that fired too. */
   rollup: number;
-  /** Continues an episode opened in an earlier batch: same alert id, counted as a roll-up. */
-  continues?: boolean;
+  /** What the volume was judged against: `own`, `peers:<group>` or `org` (DESIGN.md §4 `baseline`). */
+  baselineKind?: string;
+  /**
+   * Judged without the principal's own history (peers or org) and not large: alone it is context, and it alerts only
+   * with an independent fact (unknown network, off-hours, a new tool, a compromise sign, data leaving).
+   */
+  needsCorroboration?: boolean;
+  /** Recurring work judged against itself, or a service account's envelope: never an open investigation. */
+  habit?: boolean;
+  /** Start (ms) of the UTC day the signal was judged in: one alert per (detector, principal, day). Set by the engine. */
+  day?: number;
+  /** Ends of every window of the day that fired (triage's off-hours looks at all of them). */
+  firings?: number[];
 }
 
 /** Read-only facts shared by all detectors of one run. */
@@ -43,15 +56,28 @@ export interface DetectorEnv {
   tenantSeenBefore(set: string, value: string, time: number): boolean;
 }
 
-/** One org-local… (UTC) day of one principal, evaluated before it is folded into the profile. */
+/** One UTC day of one principal, judged before it is folded into the profile. */
 export interface DayContext {
   env: DetectorEnv;
   pb: PrincipalBatch;
   /** The profile as of the start of this day (earlier days of the batch already folded). */
   profile: Profile;
+  /** UTC epoch day, and its bounds in ms. */
+  day: number;
   dayStart: number;
   dayEnd: number;
+  /** The org-local day at the day's start, and whether it is a weekend day. */
+  localDay: number;
+  weekend: boolean;
+  /** Fewer settled active days than COLD_START_DAYS: volumes are judged against peers or the org. */
   coldStart: boolean;
+  /** A configured (unexpired) service account, or one that behaves like an integration: judged on its own envelope. */
+  serviceAccount: boolean;
+  serviceLike: boolean;
+  /** The principal's settled history of a metric (cached per day). */
+  history(metric: string): OwnHistory;
+  /** People like this principal (its peer group, else the org) for a metric, or null when there are too few. */
+  peers(metric: string): PeerReference | null;
 }
 
 export interface Detector {

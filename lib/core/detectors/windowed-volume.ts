@@ -1,64 +1,70 @@
-import { EpisodeCollector } from './episode.ts';
+import { DailySignal } from './daily-signal.ts';
 import { rollingWindows, type WindowValue } from './rolling-window.ts';
 import type { DayContext, Signal, SignalKind } from './types.ts';
-import { volumeBaseline, type VolumeBaseline } from './volume-baseline.ts';
+import { volumeJudge, type Verdict, type VolumeRule } from './volume-judge.ts';
 
-export interface WindowedVolumeRule {
+export interface WindowedVolumeRule extends VolumeRule {
   detector: string;
   technique: Signal['technique'];
   metric: string;
   windowMs: number;
-  /** Absolute floor the window must reach. */
-  floor: number;
-  /** Floor used instead when there is no z (cold start, or no baseline for this metric yet); Infinity = never. */
-  coldFloor: number;
-  z: number;
-  /** Window value that fires whatever the history (E4 "large"); Infinity = none. */
-  large?: number;
-  /** Compare against the daily baseline instead of the active-hour one. */
-  daily?: boolean;
   kind: SignalKind;
   weight: number;
   largeWeight?: number;
   highConfidence: boolean;
-  title(w: WindowValue, base: VolumeBaseline): string;
+  /** A fixed pattern (no baseline): the window fires at the floor whatever the history. */
+  fixed?: boolean;
+  title(w: WindowValue, v: Verdict): string;
 }
 
-/** Rolling-window volume rule with z ≥ k over the principal's own EWMA, an absolute floor, cold start and "large". */
+const FIXED: Omit<Verdict, 'large'> = { baseline: 'own', reference: null, z: null, percentile: null, needsCorroboration: false, habit: false, basis: 'own' };
+
+/** Rolling-window volume rule judged by `volumeJudge`; one signal per principal and day (the strongest window). */
 export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[] {
-  // No activity of this metric today: nothing to judge, and no empty baseline to create and store in the profile.
-  if (!ctx.pb.hasBuckets(r.metric, ctx.dayStart, ctx.dayEnd)) return [];
-  const base = volumeBaseline(ctx.profile, r.metric, ctx.dayStart);
-  const large = Math.max(base.p99 ?? 0, r.large ?? Number.POSITIVE_INFINITY);
-  const episodes = new EpisodeCollector(ctx.profile, `${r.detector}:${r.metric}`);
+  // No activity of this metric in the window span: nothing to judge.
+  if (!ctx.pb.hasBuckets(r.metric, ctx.dayStart - r.windowMs, ctx.dayEnd)) return [];
+  const judge = r.fixed
+    ? (value: number): Verdict | null => (value >= r.floor ? { ...FIXED, large: value >= (r.large ?? Number.POSITIVE_INFINITY) } : null)
+    : volumeJudge(ctx, r.metric, r);
+  const daily = new DailySignal();
   for (const w of rollingWindows(ctx, r.metric, r.windowMs)) {
-    // No z in cold start or before this metric has a completed period: the cold-start floor applies then.
-    const z = ctx.coldStart ? null : r.daily ? base.zDay(w.value) : base.zHour(w.value);
-    const isLarge = w.value >= large;
-    // Either way the window must also exceed the busiest days on record (P99 of daily totals) to be unusual: what
-    // a person (or their learned habit) has done in a whole day before is not news in an hour.
-    const aboveHistory = w.value > (base.p99 ?? 0);
-    const fires = isLarge || (aboveHistory && (z === null ? w.value >= r.coldFloor : w.value >= r.floor && z >= r.z));
-    if (!fires) continue;
-    episodes.fire({ start: w.start, end: w.end }, r.windowMs, () => ({
-      detector: r.detector,
-      technique: r.technique,
-      kind: r.kind,
-      principal: ctx.pb,
-      window: { start: w.start, end: w.end },
-      weight: isLarge ? r.largeWeight ?? r.weight : r.weight,
-      highConfidence: r.highConfidence || isLarge,
-      title: r.title(w, base),
-      value: w.value,
-      baseline: (r.daily ? base.dayMean : base.hourMean) === null ? null : Math.round((r.daily ? base.dayMean : base.hourMean)!),
-      z,
-      percentile: base.rank(w.value),
-      large: isLarge,
-      evidence: w.evidence,
-      facts: { floor: r.floor, coldStart: ctx.coldStart, p95: base.p95 ?? null, p99: base.p99 ?? null },
-      hold: { metric: r.metric, buckets: w.buckets },
-      rollup: 0,
-    }));
+    const v = judge(w.value, ctx.env.orgClock.localHour(w.endBucket));
+    if (!v) continue;
+    daily.offer({ value: w.value, large: v.large, end: w.end, ips: () => w.evidence.ips }, () => volumeSignal(ctx, r, w, v));
   }
-  return episodes.signals;
+  return daily.signals;
+}
+
+/** The signal of a firing window, with the verdict's figures. */
+export function volumeSignal(ctx: DayContext, r: Omit<WindowedVolumeRule, 'windowMs'>, w: WindowValue, v: Verdict, facts: Record<string, unknown> = {}): Signal {
+  return {
+    detector: r.detector,
+    technique: r.technique,
+    kind: r.kind,
+    principal: ctx.pb,
+    window: { start: w.start, end: w.end },
+    weight: v.large ? r.largeWeight ?? r.weight : r.weight,
+    highConfidence: r.highConfidence || v.large,
+    title: r.title(w, v),
+    value: w.value,
+    baseline: v.reference,
+    z: v.z,
+    percentile: v.percentile,
+    large: v.large,
+    evidence: w.evidence,
+    facts: { floor: r.floor, basis: v.basis, ...facts },
+    hold: { metric: r.metric },
+    rollup: 0,
+    baselineKind: v.baseline,
+    needsCorroboration: v.needsCorroboration,
+    habit: v.habit,
+  };
+}
+
+/** "none yet" / "1,234/day" style labels for titles. */
+export const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+export function referenceLabel(v: Verdict, unit: string): string {
+  if (v.reference === null) return 'no history yet';
+  const who = v.basis === 'habit' ? 'habit' : v.basis === 'service-envelope' ? 'usual max' : v.baseline === 'own' ? 'baseline' : v.baseline;
+  return `${who} ${fmt(v.reference)}${unit}`;
 }

@@ -10,15 +10,16 @@ const LABELLED_NIGHTS = 5;
 
 /**
  * Benign T1213.004: the data warehouse's nightly Fivetran sync (a service account listed in the config with a reason
- * and an expiry) pulls ~130–170k Account/Contact/Opportunity rows through the Bulk API at 01:30 every night, from the
- * office egress IP.
+ * and an expiry) pulls ~130–170k Account/Contact/Opportunity rows through the Bulk API at 01:30 every night from a
+ * cloud IP outside the trusted networks — from the first night of the window, so short runs judge it while it is
+ * still being learned.
  */
 export const benignEtlServiceAccount: Scenario = {
   id: 'benign-etl-service-account',
   run(ctx) {
     const rng = ctx.rng;
     const svc = etlServiceAccount();
-    const ip = svc.ips[0] ?? '198.51.100.5';
+    const ip = svc.ips[0]!; // the warehouse's loader runs in the cloud, not behind the office egress
     const nights = fullDays(ctx);
     const labelled: number[] = [];
     nights.forEach((d, i) => {
@@ -42,7 +43,7 @@ export const benignEtlServiceAccount: Scenario = {
       principal: { source: 'salesforce', id: svc.sf.id18, email: svc.email },
       ...span(labelled),
       description: `${svc.email} (service account in the config) pulls ~130–170k rows through the Bulk API at 01:30 Berlin time every ` +
-        `night of the window, from the office egress IP; the last ${LABELLED_NIGHTS} nights are labelled: no tier-2 alert expected`,
+        `night of the window, from a cloud IP outside the trusted networks; the last ${LABELLED_NIGHTS} nights are labelled: no tier-2 alert expected`,
       benign: true,
     }];
   },

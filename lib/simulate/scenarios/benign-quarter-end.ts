@@ -4,7 +4,8 @@ import type { TruthEntry } from '../truth.ts';
 import type { Scenario } from './types.ts';
 import { span } from './types.ts';
 
-const REPS = ['lena.hoffmann@example.com', 'sofia.marino@example.com', 'clara.neumann@example.com'];
+/** The whole sales team but the reps with a labelled attack on them. */
+const REPS = ['lena.hoffmann@example.com', 'sofia.marino@example.com', 'clara.neumann@example.com', 'ben.carter@example.com'];
 
 /**
  * Benign T1213.004: the last day of the period, several reps run two to three times their usual reports (8–10

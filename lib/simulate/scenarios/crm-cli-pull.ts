@@ -3,7 +3,7 @@ import type { SlackFile } from '../catalogue.ts';
 import { elfLogin, newSession, rtemApiEvent } from '../vendors/salesforce.ts';
 import { EVERYDAY_EXPORTS, reportsNamed, runAndExport, sfPerson } from './sf-report-exports.ts';
 import type { Scenario } from './types.ts';
-import { span } from './types.ts';
+import { span, tierFromHistory } from './types.ts';
 
 const CLIENT = 'sfdx-toolbelt/7.209.6 (sf/2.61.8) node/20.18.0';
 
@@ -33,16 +33,17 @@ export const crmCliPull: Scenario = {
       entity: 'Opportunity', rows: 850, fields: ['Name', 'Amount', 'StageName', 'AccountId', 'OwnerId'], apiType: 'REST', client: CLIENT,
     }));
     sf.push(t1, t1 + 40_000);
+    const { tier, note } = tierFromHistory(ctx, 'salesforce', person.sf.id18, t0);
     return [{
       id: this.id,
       technique: 'T1213.004',
       detectors: ['crm.programmatic-client', 'crm.report-export', 'chat.sensitive-files', 'recon.partner-objects'],
-      tier: 2,
+      tier,
       principal: { source: 'salesforce', id: person.sf.id18, email: person.email },
       ...span([ts, ...sf]),
       description: `${person.email} downloads ${file.name} from Slack at 19:06 Berlin time, exports 6 Salesforce reports from ${ip} ` +
         '(never seen for her), then pulls 850 Opportunity rows with the Salesforce CLI, a client she never used; ' +
-        'chat.sensitive-files and crm.report-export contribute',
+        `chat.sensitive-files and crm.report-export contribute${note}`,
       benign: false,
     }];
   },

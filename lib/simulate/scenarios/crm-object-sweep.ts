@@ -3,7 +3,7 @@ import { elfLogin, newSession, rtemApiEvent } from '../vendors/salesforce.ts';
 import { fileEvent, newSlackClient } from '../vendors/slack.ts';
 import { sfPerson } from './sf-report-exports.ts';
 import type { Scenario } from './types.ts';
-import { span } from './types.ts';
+import { span, tierFromHistory } from './types.ts';
 
 const CLIENT = 'Salesforce-CLI/2.61.8 (sf)';
 /** Standard objects a sales rep never queries in a normal day. */
@@ -36,16 +36,17 @@ export const crmObjectSweep: Scenario = {
       times.push(t);
       t += rng.int(55, 80) * 1000;
     }
+    const { tier, note } = tierFromHistory(ctx, 'salesforce', person.sf.id18, t1);
     return [{
       id: this.id,
       technique: 'T1213.004',
       detectors: ['crm.object-breadth', 'crm.programmatic-client', 'chat.sensitive-files', 'recon.partner-objects'],
-      tier: 2,
+      tier,
       principal: { source: 'salesforce', id: person.sf.id18, email: person.email },
       ...span(times),
       description: `${person.email} downloads ${keys.name} from Slack at 20:02 Berlin time, tries the Salesforce CLI from ${ip} (never seen ` +
         `for him) at 20:41, then queries ${SWEPT.length} different objects in 20 min from 21:06: crm.object-breadth is expected to tip ` +
-        'the correlation, the Slack download and the first CLI use contribute',
+        `the correlation, the Slack download and the first CLI use contribute${note}`,
       benign: false,
     }];
   },

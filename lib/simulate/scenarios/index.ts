@@ -31,6 +31,9 @@ import { benignDailyPipelineExport } from './benign-daily-pipeline-export.ts';
 import { benignTraveller } from './benign-traveller.ts';
 import { benignQuarterEnd } from './benign-quarter-end.ts';
 import { benignOnedriveVdiSync } from './benign-onedrive-vdi-sync.ts';
+import { benignIntegrationPoller } from './benign-integration-poller.ts';
+import { benignNewHire } from './benign-new-hire.ts';
+import { crmMarketingPartnerRecon } from './crm-marketing-partner-recon.ts';
 
 /**
  * Every labelled scenario, attacks then benign cases. To add one: write a module exporting a `Scenario` and list it
@@ -60,6 +63,7 @@ export const SCENARIOS: readonly Scenario[] = [
   slackDlpOffExport,
   slackAppInstall,
   slackNewOrgs,
+  crmMarketingPartnerRecon,
   benignPartnerConnect,
   benignReport800,
   benignAnalystDownloads,
@@ -69,6 +73,8 @@ export const SCENARIOS: readonly Scenario[] = [
   benignTraveller,
   benignQuarterEnd,
   benignOnedriveVdiSync,
+  benignIntegrationPoller,
+  benignNewHire,
 ];
 
 export type { Scenario, ScenarioContext } from './types.ts';

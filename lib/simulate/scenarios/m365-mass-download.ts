@@ -1,6 +1,6 @@
 import { entraUserLoggedIn, spFileOperation } from '../vendors/m365.ts';
 import type { Scenario } from './types.ts';
-import { span } from './types.ts';
+import { span, tierFromHistory } from './types.ts';
 
 /** T1213.005: 60 distinct SharePoint files downloaded in under 15 minutes, in the evening, from an IP never seen for the user. */
 export const m365MassDownload: Scenario = {
@@ -21,15 +21,16 @@ export const m365MassDownload: Scenario = {
       times.push(t);
       t += rng.int(8, 14) * 1000;
     }
+    const { tier, note } = tierFromHistory(ctx, 'm365', person.email, t0);
     return [{
       id: this.id,
       technique: 'T1213.005',
       detectors: ['chat.file-download-volume'],
-      tier: 2,
+      tier,
       principal: { source: 'm365', id: person.email, email: person.email },
       ...span(times),
       description: `${person.email} downloads 60 distinct Sales and Finance SharePoint files in under 15 minutes at 19:42 ` +
-        `Berlin time from ${ip}, an IP never seen for this user`,
+        `Berlin time from ${ip}, an IP never seen for this user${note}`,
       benign: false,
     }];
   },

@@ -40,7 +40,7 @@ export const slackNewOrgs: Scenario = {
     return [{
       id: this.id,
       technique: 'T1591.002',
-      detectors: ['recon.new-external-org', 'chat.public-link', 'chat.sensitive-files'],
+      detectors: ['recon.new-external-org', 'recon.third-party-spike', 'chat.public-link', 'chat.sensitive-files'],
       tier: 1,
       principal: { source: 'slack', id: person.slackId, email: person.email },
       ...span(times),

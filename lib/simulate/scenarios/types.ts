@@ -24,11 +24,19 @@ export interface Scenario {
   run(ctx: ScenarioContext): TruthEntry[];
 }
 
-/** detections.md: fewer active days than this is a cold start (no z-scores; `no-history` escalates). */
-export const COLD_START_DAYS = 7;
 
 /** `start`/`end` of a truth entry covering event times (end exclusive, one second past the last). */
 export function span(times: readonly number[]): { start: string; end: string } {
   if (times.length === 0) throw new RangeError('a scenario must emit at least one event');
   return { start: new Date(Math.min(...times)).toISOString(), end: new Date(Math.max(...times) + 1000).toISOString() };
+}
+
+/**
+ * The tier an attack whose escalation rests on "never seen for this person" facts (a new IP, a first tool) can get:
+ * 2 when the person has at least one settled day of history in the window, else 1 — without history nothing is
+ * "new", and no history is never a reason to escalate. The note says so in the truth description.
+ */
+export function tierFromHistory(ctx: Pick<ScenarioContext, 'sink'>, source: 'salesforce' | 'm365' | 'slack', principal: string, at: number): { tier: 1 | 2; note: string } {
+  const days = ctx.sink.settledDaysBefore(source, principal, at);
+  return days > 0 ? { tier: 2, note: '' } : { tier: 1, note: ' (no settled history of theirs in this window yet: nothing is "new" for them, tier 1)' };
 }

@@ -16,7 +16,7 @@ function profile(key: string, over: Partial<Profile> = {}): Profile {
   const [source = 'salesforce', id = key] = key.split(':');
   return {
     key, version: 0, source, id, identity: `${id}@example.com`, batches: [], firstSeen: T0, lastSeen: T0,
-    activeDays: [], slots: [], metrics: {}, seen: {}, recent: {}, episodes: {}, ...over,
+    act: [], metrics: {}, seen: {}, recent: {}, ...over,
   };
 }
 
@@ -43,14 +43,14 @@ describe('DynamoDbState', () => {
     expect(empty.identities.size).toBe(0);
     expect(empty.tenant).toEqual({ key: 'tenant', version: 0, seen: {} });
 
-    const p = profile('salesforce:u1', { activeDays: [20500], metrics: { rows: { day: 20500, cur: 7, ewma: { mean: 1, var: 2, n: 3 }, hist: [1, 2], hour: T0, hourCur: 0, hourEwma: { mean: 0, var: 0, n: 0 } } } });
+    const p = profile('salesforce:u1', { act: [20500, 512, 1], metrics: { rows: { d: [20499, 20500], v: [3, 7], p: [3, 5], h: [9, 10] } } });
     const i: IdentityState = { key: 'u1@example.com', version: 0, alerts: [], signals: [{ detector: 'd', technique: 'T1213.004', weight: 1, time: T0, principal: 'salesforce:u1' }] };
-    await state.save({ profiles: [p], identities: [i], tenant: { key: 'tenant', version: 0, seen: { domains: { 'acme.com': T0 } } } });
+    await state.save({ profiles: [p], identities: [i], tenant: { key: 'tenant', version: 0, seen: { domains: { v: ['acme.com'], f: [20500], t: [20500] } } } });
 
     const got = await state.load({ principals: ['salesforce:u1'], identities: ['u1@example.com'] });
     expect(got.profiles.get('salesforce:u1')).toEqual({ ...p, version: 1 });
     expect(got.identities.get('u1@example.com')).toEqual({ ...i, version: 1 });
-    expect(got.tenant).toEqual({ key: 'tenant', version: 1, seen: { domains: { 'acme.com': T0 } } });
+    expect(got.tenant).toEqual({ key: 'tenant', version: 1, seen: { domains: { v: ['acme.com'], f: [20500], t: [20500] } } });
 
     await state.save({ ...noChanges, profiles: [got.profiles.get('salesforce:u1')!] });
     expect((await state.load({ principals: ['salesforce:u1'], identities: [] })).profiles.get('salesforce:u1')!.version).toBe(2);
@@ -86,7 +86,7 @@ describe('DynamoDbState', () => {
           first = false;
         }
         try {
-          await s.save({ ...noChanges, profiles: [{ ...cur, activeDays: [...cur.activeDays, cur.activeDays.length] }] });
+          await s.save({ ...noChanges, profiles: [{ ...cur, act: [...cur.act, cur.act.length] }] });
           return;
         } catch (err) {
           if (!(err instanceof StateConflictError)) throw err;
@@ -98,7 +98,7 @@ describe('DynamoDbState', () => {
     for (let round = 0; round < rounds; round++) await Promise.all(states.map((s) => increment(s, round)));
 
     const final = (await states[0]!.load({ principals: [key], identities: [] })).profiles.get(key)!;
-    expect(final.activeDays).toEqual(Array.from({ length: writers * rounds }, (_, n) => n));
+    expect(final.act).toEqual(Array.from({ length: writers * rounds }, (_, n) => n));
     expect(final.version).toBe(writers * rounds);
     expect(conflicts).toBeGreaterThanOrEqual(rounds * (writers - 1));
   });

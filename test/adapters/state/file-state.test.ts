@@ -18,8 +18,8 @@ function profile(key: string, version = 0, cur = 1): Profile {
   const p = newProfile(key, 'slack', key.split(':')[1]!, `${key}@example.com`, 1);
   p.version = version;
   p.batches = ['b1'];
-  p.activeDays = [20000, 20000 + cur];
-  p.seen['ip'] = { v: ['203.0.113.7'], t: [2] };
+  p.act = [20000, 1, 0, 20000 + cur, 1, 0];
+  p.seen['ip'] = { v: ['203.0.113.7'], f: [2], t: [2] };
   return p;
 }
 const identity = (key: string, version = 0): IdentityState => ({ key, version, alerts: [], signals: [] });
@@ -37,17 +37,17 @@ describe('FileState', () => {
   it('saves merged items, bumps their versions and the file version, and reloads them from disk', async () => {
     const path = join(dir, 'roundtrip.json');
     const s = await FileState.open(path);
-    await s.save({ profiles: [profile('slack:U1'), profile('slack:U2')], identities: [identity('u1@example.com')], tenant: { ...emptyTenant(), seen: { extDomain: { 'acme.com': 5 } } } });
+    await s.save({ profiles: [profile('slack:U1'), profile('slack:U2')], identities: [identity('u1@example.com')], tenant: { ...emptyTenant(), seen: { extDomain: { v: ['acme.com'], f: [5], t: [5] } } } });
     await s.save({ profiles: [profile('slack:U1', 1, 42)], identities: [], tenant: null });
     expect(s.version).toBe(2);
 
     const again = await FileState.open(path);
     const snap = await again.load(keys(['slack:U1', 'slack:U2', 'slack:U3'], ['u1@example.com']));
-    expect(snap.profiles.get('slack:U1')).toMatchObject({ version: 2, activeDays: [20000, 20042] });
+    expect(snap.profiles.get('slack:U1')).toMatchObject({ version: 2, act: [20000, 1, 0, 20042, 1, 0] });
     expect(snap.profiles.get('slack:U2')).toMatchObject({ version: 1 });
     expect(snap.profiles.has('slack:U3')).toBe(false);
     expect(snap.identities.get('u1@example.com')).toMatchObject({ version: 1 });
-    expect(snap.tenant).toMatchObject({ version: 1, seen: { extDomain: { 'acme.com': 5 } } });
+    expect(snap.tenant).toMatchObject({ version: 1, seen: { extDomain: { v: ['acme.com'], f: [5], t: [5] } } });
     const file = JSON.parse(readFileSync(path, 'utf8'));
     expect(file).toMatchObject({ format: 'hoardwatch-state/1', version: 2 });
     // The document holds each item whole, keyed by its key, as DynamoDB items are.
@@ -60,8 +60,8 @@ describe('FileState', () => {
     const s = FileState.inMemory();
     await s.save({ profiles: [profile('slack:U9')], identities: [], tenant: null });
     const a = await s.load(keys(['slack:U9']));
-    a.profiles.get('slack:U9')!.activeDays.push(999);
-    expect((await s.load(keys(['slack:U9']))).profiles.get('slack:U9')!.activeDays).toEqual([20000, 20001]);
+    a.profiles.get('slack:U9')!.act.push(999);
+    expect((await s.load(keys(['slack:U9']))).profiles.get('slack:U9')!.act).toEqual([20000, 1, 0, 20001, 1, 0]);
   });
 
   it('refuses a write against a stale version, also when another process rewrote the file', async () => {
@@ -75,7 +75,7 @@ describe('FileState', () => {
     await b.save({ profiles: [profile('slack:U1', 1, 5)], identities: [], tenant: null });
     // c loaded version 1 before b wrote version 2: its write must not silently overwrite b's.
     await expect(c.save({ profiles: [profile('slack:U1', 1, 6)], identities: [], tenant: null })).rejects.toThrow(/slack:U1/);
-    expect((await (await FileState.open(path)).load(keys(['slack:U1']))).profiles.get('slack:U1')!.activeDays).toEqual([20000, 20005]);
+    expect((await (await FileState.open(path)).load(keys(['slack:U1']))).profiles.get('slack:U1')!.act).toEqual([20000, 1, 0, 20005, 1, 0]);
   });
 
   it('writes atomically: a concurrent reader only ever sees a whole file, and no temp file is left', async () => {

@@ -34,6 +34,8 @@ describe.each(ALL.map((c) => [`${c.detector}: ${c.name}`, c] as const))('%s', (_
       const got = mine.find((a) => a.principal.id === want.principal)!;
       if (want.tier) expect(got.escalation.tier, JSON.stringify(got.escalation)).toBe(want.tier);
       for (const r of want.reasons ?? []) expect(got.escalation.reasons).toContain(r);
+      for (const r of want.notReasons ?? []) expect(got.escalation.reasons).not.toContain(r);
+      if (want.baseline) expect(got.baseline).toBe(want.baseline);
       if (want.severity) expect(got.severity).toBe(want.severity);
       if (want.valueAtLeast) expect(got.triage.unusualVolume.value).toBeGreaterThanOrEqual(want.valueAtLeast);
       expect(got.playbook.l1.length).toBeGreaterThan(0);

@@ -13,6 +13,9 @@ export interface DetectorCase {
     principal: string; // actor id
     tier?: 1 | 2;
     reasons?: string[]; // must all be present
+    notReasons?: string[]; // must all be absent
+    /** `own`, `peers:<group>` or `org` (DESIGN.md §4 `baseline`). */
+    baseline?: string;
     severity?: string;
     valueAtLeast?: number;
   }[];

@@ -28,11 +28,21 @@ export const chatFileDownloadVolumeCases: DetectorCase[] = [
     expect: [],
   },
   {
-    name: 'Slack: 12 distinct files in 30 minutes (floor 10)',
+    name: 'Slack: 12 distinct files in 30 minutes (floor 10) where colleagues download 2 a day',
     detector: D,
     config: ORG,
-    events: Array.from({ length: 12 }, (_, i) => slackDownload(minute('2026-11-20T15:00:00Z', i * 2), 'U123', `F${i}`)),
-    expect: [{ principal: 'U123' }],
+    events: [
+      ...['U1', 'U2', 'U3'].flatMap((u) => weekdaysBefore('2026-11-20', 3).flatMap((d) => [0, 1].map((i) => slackDownload(`${d}T10:0${i}:00Z`, u, `${u}-${d}-${i}`)))),
+      ...Array.from({ length: 12 }, (_, i) => slackDownload(minute('2026-11-20T15:00:00Z', i * 2), 'U123', `F${i}`)),
+    ],
+    expect: [{ principal: 'U123', baseline: 'org' }],
+  },
+  {
+    name: 'Slack: 24 distinct files in 30 minutes with nobody to compare with, from the office in hours: context only',
+    detector: D,
+    config: ORG,
+    events: Array.from({ length: 24 }, (_, i) => slackDownload(minute('2026-11-20T14:00:00Z', i), 'U125', `F${i}`)),
+    expect: [],
   },
   {
     name: 'Slack: 8 distinct files in 30 minutes stays under the floor',

@@ -3,8 +3,8 @@ import { ORG, type DetectorCase } from './case.ts';
 
 const office = { ip: '198.51.100.7' };
 const at = (base: string, minutes: number) => new Date(Date.parse(base) + minutes * 60_000).toISOString();
-/** Ten weekdays of ordinary CRM use, so the principal is past cold start. */
-const habit = (actor: string) => weekdaysBefore('2026-11-20', 10).map((d) => ev(`${d}T09:00:00Z`, { actor: { id: actor }, action: 'report_run', count: 200, entities: ['Contact'], src: office }));
+/** Fifteen weekdays of ordinary CRM use, so the principal is past cold start. */
+const habit = (actor: string) => weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T09:00:00Z`, { actor: { id: actor }, action: 'report_run', count: 200, entities: ['Contact'], src: office }));
 const query = (actor: string, when: string, entity: string, count: number, over = {}) =>
   ev(when, { actor: { id: actor }, action: 'record_query', vendorAction: 'Query', count, entities: [entity], src: office, ...over });
 
@@ -65,7 +65,7 @@ export const crmCatalogueCases: DetectorCase[] = [
   {
     name: 'a read of a decoy report is an alert, tier 2', detector: 'crm.honeytoken', config: { ...ORG, honeytokens: ['00O5e000DECOY01'] },
     events: [ev('2026-11-20T15:00:00Z', { actor: { id: 'h1' }, action: 'report_run', count: 3, object: { type: 'report', id: '00O5e000DECOY01' }, src: office })],
-    expect: [{ principal: 'h1', tier: 2, reasons: ['large-export'] }],
+    expect: [{ principal: 'h1', tier: 2, reasons: ['honeytoken'] }],
   },
   {
     name: 'reads of ordinary reports touch no decoy', detector: 'crm.honeytoken', config: { ...ORG, honeytokens: ['00O5e000DECOY01'] },

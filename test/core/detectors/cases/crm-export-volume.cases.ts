@@ -4,7 +4,7 @@ import { ORG, type DetectorCase } from './case.ts';
 const D = 'crm.export-volume';
 const office = { ip: '198.51.100.7' };
 const history = (actor: string, rows: number) =>
-  weekdaysBefore('2026-11-20', 12).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: actor }, action: 'report_run', count: rows, entities: ['Contact'], src: office }));
+  weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: actor }, action: 'report_run', count: rows, entities: ['Contact'], src: office }));
 
 export const crmExportVolumeCases: DetectorCase[] = [
   {
@@ -16,7 +16,7 @@ export const crmExportVolumeCases: DetectorCase[] = [
       ...Array.from({ length: 9 }, (_, i) =>
         ev(`2026-11-20T01:${String(5 + i * 6).padStart(2, '0')}:00Z`, { actor: { id: 'rep' }, action: 'export', count: 9999, entities: ['Contact'], src: { ip: '185.220.101.44' } })),
     ],
-    expect: [{ principal: 'rep', tier: 2, reasons: ['external-unknown-ip', 'large-export'], severity: 'critical', valueAtLeast: 89_991 }],
+    expect: [{ principal: 'rep', tier: 2, reasons: ['external-unknown-ip', 'large-export'], severity: 'critical', valueAtLeast: 89_991, baseline: 'own' }],
   },
   {
     name: 'a single 9,999-row export by a user whose history has such exports',
@@ -33,14 +33,25 @@ export const crmExportVolumeCases: DetectorCase[] = [
     expect: [],
   },
   {
-    name: 'cold start: a brand-new principal pulls 12,000 rows in a day',
+    name: 'no history of her own: a newcomer pulls 12,000 rows in a day where her peers read ~500, judged against them',
+    detector: D,
+    config: ORG,
+    events: [
+      ...['p1', 'p2', 'p3'].flatMap((p) => weekdaysBefore('2026-11-20', 3).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: p }, action: 'report_run', count: 500, entities: ['Contact'], src: office }))),
+      ev('2026-11-20T09:00:00Z', { actor: { id: 'newbie' }, action: 'record_query', count: 6000, entities: ['Lead'], src: office }),
+      ev('2026-11-20T13:00:00Z', { actor: { id: 'newbie' }, action: 'record_query', count: 6000, entities: ['Lead'], src: office }),
+    ],
+    expect: [{ principal: 'newbie', tier: 1, baseline: 'org', notReasons: ['no-history'] }],
+  },
+  {
+    name: 'no history and nobody to compare with: 12,000 rows from the office in business hours is context, not an alert',
     detector: D,
     config: ORG,
     events: [
       ev('2026-11-20T09:00:00Z', { actor: { id: 'newbie' }, action: 'record_query', count: 6000, entities: ['Lead'], src: office }),
       ev('2026-11-20T13:00:00Z', { actor: { id: 'newbie' }, action: 'record_query', count: 6000, entities: ['Lead'], src: office }),
     ],
-    expect: [{ principal: 'newbie', tier: 2, reasons: ['no-history'] }],
+    expect: [],
   },
   {
     name: 'z ≥ 3 against own baseline and above the hourly floor, from the office',

@@ -1,0 +1,136 @@
+import { shortHash } from '../short-hash.ts';
+import type { PeerMetric, Profile, TenantState } from '../state.ts';
+import { percentile } from './sample-stats.ts';
+
+/** Members kept per group and metric: a deterministic sample (smallest digests), so any order keeps the same members. */
+export const PEER_MEMBERS_CAP = 16;
+/** A group's reference needs this many members; below it the org's (all groups of the source) is used. */
+const MIN_MEMBERS = 3;
+/** Days of the metric a member needs before it speaks for its group. */
+const MIN_MEMBER_DAYS = 2;
+/** The org-wide pseudo-group. */
+export const ORG_GROUP = 'org';
+
+/** A reference "busy day" and "busy hour" of people like this principal, and which baseline it is. */
+export interface PeerReference {
+  kind: string; // `peers:<group>` or `org`
+  day: number;
+  peak: number;
+  members: number;
+}
+
+const groupKey = (source: string, group: string): string => `${source}/${group}`;
+
+/**
+ * The P75 of the members' own P95s: what a busy day looks like for people in the group (one heavy user does not
+ * make everyone look heavy). The principal's group when it has enough members,
+ * else the source's whole org, else none.
+ */
+export function peerReference(tenant: TenantState, source: string, group: string | undefined, metric: string, self: string): PeerReference | null {
+  const peers = tenant.peers;
+  if (!peers) return null;
+  const me = shortHash(self);
+  if (group && group !== ORG_GROUP) {
+    const metrics = peers[groupKey(source, group)];
+    const ref = metrics && reference(metrics[metric] ?? EMPTY, me, population(metrics, me));
+    if (ref) return { kind: `peers:${group}`, ...ref };
+  }
+  const merged: PeerMetric = { m: [], d: [], h: [] };
+  const everyone = new Set<string>();
+  const prefix = `${source}/`;
+  for (const [k, metrics] of Object.entries(peers)) {
+    if (!k.startsWith(prefix)) continue;
+    for (const g of Object.values(metrics)) for (const m of g.m) if (m !== me) everyone.add(m);
+    const g = metrics[metric];
+    if (!g) continue;
+    merged.m.push(...g.m);
+    merged.d.push(...g.d);
+    merged.h.push(...g.h);
+  }
+  const ref = reference(merged, me, everyone.size);
+  return ref ? { kind: ORG_GROUP, ...ref } : null;
+}
+
+const EMPTY: PeerMetric = { m: [], d: [], h: [] };
+
+/** Distinct members of a group (in any metric), other than `me`. */
+function population(metrics: Record<string, PeerMetric>, me: string): number {
+  const all = new Set<string>();
+  for (const g of Object.values(metrics)) for (const m of g.m) if (m !== me) all.add(m);
+  return all.size;
+}
+
+function reference(g: PeerMetric, self: string, population: number): { day: number; peak: number; members: number } | null {
+  const days: number[] = [];
+  const peaks: number[] = [];
+  for (let i = 0; i < g.m.length; i++) {
+    if (g.m[i] === self) continue; // judged against others, not against its own early days
+    days.push(g.d[i]!);
+    peaks.push(g.h[i]!);
+  }
+  // Enough people, but (almost) none of them do this at all: the reference is zero.
+  if (days.length < MIN_MEMBERS) return population >= MIN_MEMBERS ? { day: 0, peak: 0, members: population } : null;
+  days.sort((a, b) => a - b);
+  peaks.sort((a, b) => a - b);
+  return { day: percentile(days, 75)!, peak: percentile(peaks, 75)!, members: days.length };
+}
+
+/**
+ * Puts a principal's history of each metric up to `throughDay` into its group: the P95 of its day totals and busiest
+ * hours, rounded to two significant digits (small changes do not rewrite the tenant item). Unlike a principal's own
+ * baseline it includes unsettled days: a new deployment needs peers within days, and a peer reference is a coarse
+ * figure that a late batch barely moves. Returns whether anything changed.
+ */
+export function contributeToPeers(tenant: TenantState, profile: Profile, throughDay: number): boolean {
+  const last = throughDay;
+  const key = groupKey(profile.source, profile.group ?? ORG_GROUP);
+  const me = shortHash(profile.key);
+  let changed = false;
+  for (const [name, m] of Object.entries(profile.metrics)) {
+    const alerted = new Set(m.a ?? []);
+    const totals: number[] = [];
+    const peaks: number[] = [];
+    for (let i = 0; i < m.d.length; i++) {
+      if (m.d[i]! > last || alerted.has(m.d[i]!) || m.v[i]! <= 0) continue;
+      totals.push(m.v[i]!);
+      peaks.push(m.p[i]!);
+    }
+    if (totals.length < MIN_MEMBER_DAYS) continue;
+    totals.sort((a, b) => a - b);
+    peaks.sort((a, b) => a - b);
+    const d = round2(percentile(totals, 95)!);
+    const h = round2(percentile(peaks, 95)!);
+    const group = ((tenant.peers ??= {})[key] ??= {});
+    const g = (group[name] ??= { m: [], d: [], h: [] });
+    changed = upsert(g, me, d, h) || changed;
+  }
+  return changed;
+}
+
+function upsert(g: PeerMetric, me: string, d: number, h: number): boolean {
+  let i = 0;
+  while (i < g.m.length && g.m[i]! < me) i++;
+  if (g.m[i] === me) {
+    if (g.d[i] === d && g.h[i] === h) return false;
+    g.d[i] = d;
+    g.h[i] = h;
+    return true;
+  }
+  if (i >= PEER_MEMBERS_CAP) return false; // the sample is full of smaller digests
+  g.m.splice(i, 0, me);
+  g.d.splice(i, 0, d);
+  g.h.splice(i, 0, h);
+  if (g.m.length > PEER_MEMBERS_CAP) {
+    g.m.length = PEER_MEMBERS_CAP;
+    g.d.length = PEER_MEMBERS_CAP;
+    g.h.length = PEER_MEMBERS_CAP;
+  }
+  return true;
+}
+
+/** Two significant digits. */
+function round2(x: number): number {
+  if (x <= 0) return 0;
+  const mag = 10 ** Math.floor(Math.log10(x) - 1);
+  return Math.round(x / mag) * mag;
+}
