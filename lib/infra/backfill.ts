@@ -51,13 +51,13 @@ export class Backfill extends Construct {
       key,
       environment: { RAW_BUCKET: bucket.bucketName, RAW_BUCKET_KMS_KEY_ARN: key.keyArn },
     });
-    const planRole = this.planFn.fn;
-    planRole.addToRolePolicy(new iam.PolicyStatement({
+    const planFn = this.planFn.fn;
+    planFn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['s3:ListBucket'], resources: [bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['raw/*'] } },
     }));
-    planRole.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('backfill/*')] }));
-    key.grant(planRole, 'kms:GenerateDataKey', 'kms:Decrypt');
-    acknowledge(planRole, {
+    planFn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [bucket.arnForObjects('backfill/*')] }));
+    key.grant(planFn, 'kms:GenerateDataKey', 'kms:Decrypt');
+    acknowledge(planFn, {
       [`AwsSolutions-IAM5[Resource::${nagArn(bucket)}/backfill/*]`]: 'Writes the manifests of a backfill run under backfill/<execution>/; their names are generated per run.',
     });
 
