@@ -4,13 +4,28 @@ import { ConfigError, parseConfig } from '../../lib/core/config.ts';
 
 /** Environment the stack gives the Lambdas (lib/infra). A missing or malformed variable fails the cold start. */
 const Common = {
-  STATE_TABLE: z.string().min(1),
   RAW_BUCKET: z.string().min(1),
   /** Optional: the raw bucket's KMS key; without it S3 objects are written with the AWS managed aws/s3 key. */
   RAW_BUCKET_KMS_KEY_ARN: z.string().min(1).optional(),
 };
-export const CollectEnvSchema = z.object({ ...Common, HANDOFF_QUEUE_URL: z.string().min(1), SOURCE_SECRET_ARN: z.string().min(1) });
-export const DetectEnvSchema = z.object({ ...Common, ALERT_TOPIC_ARN: z.string().min(1), HOARDWATCH_CONFIG: z.string().default('{}') });
+export const CollectEnvSchema = z.object({ ...Common, STATE_TABLE: z.string().min(1), HANDOFF_QUEUE_URL: z.string().min(1), SOURCE_SECRET_ARN: z.string().min(1) });
+/**
+ * Detection reads the Hoardwatch config from a file (deployed: the config layer, HOARDWATCH_CONFIG_FILE) or, in local
+ * runs and tests, from HOARDWATCH_CONFIG (its JSON); with neither the defaults apply. Both at once is ambiguous.
+ */
+export const DetectEnvSchema = z.object({
+  ...Common,
+  STATE_TABLE: z.string().min(1),
+  ALERT_TOPIC_ARN: z.string().min(1),
+  HOARDWATCH_CONFIG: z.string().optional(),
+  HOARDWATCH_CONFIG_FILE: z.string().min(1).optional(),
+})
+  .refine((e) => e.HOARDWATCH_CONFIG === undefined || e.HOARDWATCH_CONFIG_FILE === undefined, {
+    path: ['HOARDWATCH_CONFIG_FILE'], message: 'set HOARDWATCH_CONFIG or HOARDWATCH_CONFIG_FILE, not both',
+  })
+  .transform((e) => ({ ...e, HOARDWATCH_CONFIG: e.HOARDWATCH_CONFIG ?? '{}' }));
+/** The backfill planner lists raw/ and writes its manifests under backfill/ of the same bucket. */
+export const BackfillPlanEnvSchema = z.object(Common);
 export type CollectEnv = z.infer<typeof CollectEnvSchema>;
 export type DetectEnv = z.infer<typeof DetectEnvSchema>;
 

@@ -1,4 +1,4 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -22,6 +22,7 @@ export const SECRET_SHAPES: Record<SourceName, string> = {
 /**
  * One source's collector: its Lambda on an EventBridge Scheduler schedule (bounded retries, DLQ), its secret, and
  * permissions scoped to its own raw prefix, its own checkpoint/lease items, the handoff queue and its secret.
+ * Collectors do not read the Hoardwatch config (only detection does), so none is shipped to them.
  */
 export class Collector extends Construct {
   readonly fn: HoardwatchFunction;
@@ -37,7 +38,6 @@ export class Collector extends Construct {
     bucket: s3.IBucket;
     table: dynamodb.ITable;
     queue: sqs.IQueue;
-    configJson: string;
   }) {
     super(scope, id);
     const { source } = props;
@@ -65,7 +65,6 @@ export class Collector extends Construct {
         RAW_BUCKET_KMS_KEY_ARN: props.key.keyArn,
         HANDOFF_QUEUE_URL: props.queue.queueUrl,
         SOURCE_SECRET_ARN: this.secret.secretArn,
-        HOARDWATCH_CONFIG: props.configJson,
       },
     });
     const fn = this.fn.fn;
@@ -89,20 +88,54 @@ export class Collector extends Construct {
       retentionPeriod: Duration.days(14),
     });
     acknowledge(fn, {
+      'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]': 'CDK grant for sending to the KMS-encrypted handoff queue (SQS encrypts each message with a data key of the sender); scoped to the stack key\'s ARN.',
+      'AwsSolutions-IAM5[Action::kms:ReEncrypt*]': 'Part of the same CDK grant for sending to the KMS-encrypted handoff queue; scoped to the stack key\'s ARN.',
       [`AwsSolutions-IAM5[Resource::${nagArn(props.bucket)}/raw/source=${source}/*]`]: `Writes new batch objects under its own source prefix only (raw/source=${source}/…); object keys are generated per run.`,
     });
     acknowledge(this.scheduleDlq, {
       'AwsSolutions-SQS3': 'This queue is itself the dead-letter queue of the EventBridge Scheduler target.',
     });
+    const scheduleRole = this.scheduleRole(props.key);
     new scheduler.Schedule(this, 'Schedule', {
       description: `Hoardwatch ${source} collection`,
       schedule: scheduler.ScheduleExpression.expression(props.schedule),
       target: new targets.LambdaInvoke(fn, {
+        role: scheduleRole,
         // A failed run resumes from its checkpoint on the next tick; two retries cover transient invoke errors.
         retryAttempts: 2,
         maxEventAge: Duration.minutes(30),
         deadLetterQueue: this.scheduleDlq,
       }),
     });
+    acknowledge(scheduleRole, {
+      [`AwsSolutions-IAM5[Resource::${nagArn(fn)}:*]`]: `EventBridge Scheduler may invoke the ${source} collector function (any version) and nothing else.`,
+    });
+  }
+
+  /**
+   * The role the schedule runs as: assumable only by EventBridge Scheduler for this account's default schedule group.
+   * It invokes the collector and, when the invoke keeps failing, sends to the dead-letter queue; that queue is
+   * encrypted with the stack key, and SQS encrypts with the sender's own permissions (kms:GenerateDataKey, and
+   * kms:Decrypt for the reused data key), so the role holds both, only through SQS.
+   */
+  private scheduleRole(key: kms.IKey): iam.Role {
+    const stack = Stack.of(this);
+    const role = new iam.Role(this, 'ScheduleRole', {
+      description: 'EventBridge Scheduler: invoke the collector, dead-letter to its encrypted queue',
+      assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: {
+          StringEquals: {
+            'aws:SourceAccount': stack.account,
+            'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+          },
+        },
+      }),
+    });
+    role.addToPolicy(new iam.PolicyStatement({
+      actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      resources: [key.keyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `sqs.${stack.region}.${stack.urlSuffix}` } },
+    }));
+    return role;
   }
 }

@@ -36,8 +36,11 @@ export const DeploySettingsSchema = z.strictObject({
   /** Operational alarms (collector failures, DLQ depth, detect errors, lag). */
   opsEmails: z.array(Email).default([]),
   rawRetentionDays: z.number().int().min(30).default(400),
-  /** Alarm when a collector has not run, or detection trails collection, for longer than this. */
-  maxLagMinutes: z.number().int().positive().default(360),
+  /**
+   * Alarm when a collector has not run, or detection trails collection, for longer than this. One alarm period spans
+   * it, and CloudWatch evaluates at most one day.
+   */
+  maxLagMinutes: z.number().int().positive().max(1440, 'at most 1440 (one day): a CloudWatch alarm evaluates at most one day').default(360),
 });
 export type DeploySettings = z.infer<typeof DeploySettingsSchema>;
 export type SourceName = keyof DeploySettings['sources'];

@@ -10,9 +10,13 @@ import { Construct } from 'constructs';
 export class HandoffQueue extends Construct {
   readonly queue: sqs.Queue;
   readonly dlq: sqs.Queue;
+  /** How long a received batch stays invisible: a batch older than this has failed at least once. */
+  readonly visibilityTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: { key: kms.IKey; detectTimeout: Duration }) {
     super(scope, id);
+    // AWS guidance: visibility ≥ 6 × the consumer's timeout.
+    this.visibilityTimeout = Duration.seconds(props.detectTimeout.toSeconds() * 6);
     this.dlq = new sqs.Queue(this, 'Dlq', {
       fifo: true,
       encryption: sqs.QueueEncryption.KMS,
@@ -25,8 +29,7 @@ export class HandoffQueue extends Construct {
       encryption: sqs.QueueEncryption.KMS,
       encryptionMasterKey: props.key,
       enforceSSL: true,
-      // AWS guidance: visibility ≥ 6 × the consumer's timeout.
-      visibilityTimeout: Duration.seconds(props.detectTimeout.toSeconds() * 6),
+      visibilityTimeout: this.visibilityTimeout,
       retentionPeriod: Duration.days(14),
       deadLetterQueue: { queue: this.dlq, maxReceiveCount: 5 },
     });

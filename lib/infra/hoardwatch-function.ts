@@ -1,5 +1,5 @@
 import { Duration, Validations } from 'aws-cdk-lib';
-import { KMS_GRANT_REASONS, acknowledge } from './nag-acknowledgements.ts';
+import { XRAY_REASON, acknowledge } from './nag-acknowledgements.ts';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +8,9 @@ import { Construct } from 'constructs';
 import { join } from 'node:path';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+/** cdk-nag AwsSolutions-L1 wants the newest Node runtime; Graviton is cheaper per GB-second. */
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+export const ARCHITECTURE = lambda.Architecture.ARM_64;
 
 /**
  * A Lambda of this project: Node 24 (cdk-nag L1), ESM bundle built by the local esbuild (no Docker), one-month
@@ -25,14 +28,16 @@ export class HoardwatchFunction extends Construct {
     memoryMb?: number;
     environment: Record<string, string>;
     key: kms.IKey;
+    layers?: lambda.ILayerVersion[];
   }) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH, encryptionKey: props.key });
     this.fn = new nodejs.NodejsFunction(this, 'Fn', {
       entry: join(REPO_ROOT, props.entry),
       handler: props.handler ?? 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      runtime: RUNTIME,
+      architecture: ARCHITECTURE,
+      ...(props.layers ? { layers: props.layers } : {}),
       timeout: props.timeout,
       memorySize: props.memoryMb ?? 1024,
       logGroup,
@@ -54,6 +59,6 @@ export class HoardwatchFunction extends Construct {
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
       reason: 'The managed basic execution policy only allows writing this function\'s own CloudWatch logs.',
     });
-    acknowledge(this.fn, KMS_GRANT_REASONS);
+    acknowledge(this.fn, XRAY_REASON);
   }
 }

@@ -16,6 +16,7 @@ it.each([
   ['collect-m365', ['handler']],
   ['collect-slack', ['handler']],
   ['detect', ['handler', 'backfillHandler']],
+  ['backfill-plan', ['handler']],
 ])('lambdas/%s.ts bundles as ESM and exports its handlers', async (name, exports) => {
   const outfile = join(out, `${name}.mjs`);
   await build({
