@@ -114,7 +114,11 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
               key: batchKey(source, step.stream, new Date(clock.now()), runId, ++seq),
               seq, runId, stream: step.stream,
             };
-            if (!state.pending) await store.put({ cursor: state.cursor, pending: target, ...(state.health ? { health: state.health } : {}) });
+            if (!state.pending) {
+              // `state` itself carries the intent: any later put of it (the run's health, after a failure) keeps it.
+              state = { cursor: state.cursor, pending: target, ...(state.health ? { health: state.health } : {}) };
+              await store.put(state);
+            }
             const { uri } = await writeBatch(ctx, target, part.envelopes);
             state = { cursor, announce: { key: target.key, seq: target.seq, runId: target.runId, uri }, health, ...(journal ? { journal } : {}) };
             await store.put(state);
