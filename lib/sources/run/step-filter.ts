@@ -37,7 +37,6 @@ export async function filterStep(
 ): Promise<FilteredStep> {
   const max = opts.maxDigests ?? JOURNAL_MAX_DIGESTS;
   const times = step.eventTimes;
-  const offContract = step.envelopes.filter(isOffContract).length;
   const marks = (step.marks ?? []).map((m) => DedupeStore.locate(m));
   const records = times ? step.envelopes.map((e, i) => DedupeStore.locate({ ns: RECORD_NS, key: e.id, atMs: times[i] ?? Number.NaN })) : [];
   await store.load([...records, ...marks].map((l) => l.bucket));
@@ -61,8 +60,12 @@ export async function filterStep(
   };
   let duplicates = 0;
   let late = 0;
+  let offContract = 0;
   let newestMs: number | undefined;
-  if (!times) part.envelopes = [...step.envelopes];
+  if (!times) {
+    part.envelopes = [...step.envelopes];
+    offContract = step.envelopes.filter(isOffContract).length;
+  }
   step.envelopes.forEach((e, i) => {
     if (!times) return;
     const { bucket, digest } = records[i]!;
@@ -76,6 +79,7 @@ export async function filterStep(
       inPart = 0;
     }
     part.envelopes.push(e);
+    if (isOffContract(e)) offContract++;
     add(bucket, digest);
     const t = times[i]!;
     if (Number.isFinite(t)) {
