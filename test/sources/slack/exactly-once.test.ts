@@ -121,7 +121,6 @@ describe('slack collection is exact under late data, page faults and bursts', ()
     const clean = new CrashPlan(undefined);
     const points = await crashRun(clean);
     expect(points).toBeGreaterThan(40);
-    console.log(`slack crash test: ${points} crash points`);
     for (let at = 1; at <= points; at++) {
       await rm(dir, { recursive: true, force: true });
       time = fakeTime(T0);
@@ -138,12 +137,12 @@ describe('slack collection is exact under late data, page faults and bursts', ()
       for (const stage of stages) {
         stage();
         try {
-          await collector(server).runOnce({ ...plan.wrap(filePorts()), clock: time.clock });
+          await collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...plan.wrap(filePorts()), clock: time.clock });
         } catch (err) {
           if (!(err instanceof SimulatedCrash)) throw err;
           // The process restarts after its lease expired and runs again.
           time.advance(LEASE_EXPIRY_MS);
-          await collector(server).runOnce({ ...filePorts(), clock: time.clock });
+          await collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...filePorts(), clock: time.clock });
         }
       }
       const counts = countIds(await written());
