@@ -18,7 +18,7 @@ export function formatStatus(source: string, stored: unknown, nowMs: number): st
   const parsed = HealthSchema.safeParse((stored as { health?: unknown }).health ?? {});
   if (!parsed.success) return `${source}: checkpoint present, health unreadable`;
   const h = parsed.data;
-  const parts = [`${source}:`];
+  const parts: string[] = [];
   parts.push(h.readThroughMs === undefined ? 'read through: not yet complete' : `read through ${iso(h.readThroughMs)} (lag ${age(nowMs - h.readThroughMs)})`);
   parts.push(h.newestEventMs === undefined ? 'no events yet' : `newest event ${iso(h.newestEventMs)} (age ${age(nowMs - h.newestEventMs)})`);
   const r = h.lastRun;
@@ -26,5 +26,5 @@ export function formatStatus(source: string, stored: unknown, nowMs: number): st
     parts.push(`last run ${iso(r.at)} ${r.status}: written=${r.written} duplicates_dropped=${r.duplicatesDropped} late_caught=${r.lateArrivals} ` +
       `off_contract=${r.offContract} skipped_past_retention=${r.retentionSkips}${r.error ? ` error="${r.error.replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')}"` : ''}`);
   }
-  return parts.join('; ');
+  return `${source}: ${parts.join('; ')}`;
 }
