@@ -64,10 +64,12 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
       await ctx.handoff?.notify({ source, uri: a.uri, key: a.key, seq: a.seq, runId: a.runId });
     }
 
+    let budgetSpent = false;
     const pull: PullContext = {
       runId,
       now: () => clock.now(),
-      shouldStop: () => clock.now() - started >= budgetMs,
+      // Remembered: a loop that returns because it was told to stop ended the run on its budget, not caught up.
+      shouldStop: () => (budgetSpent ||= clock.now() - started >= budgetMs),
       log,
       seen: (marks) => dedupe.has(marks),
     };
@@ -141,6 +143,7 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
       // Ends the generator (runs its finally blocks) when we stopped early or failed.
       await steps.return?.();
     }
+    if (status === 'completed' && budgetSpent) status = 'budget-exhausted';
     summary.status = status === 'completed' && loop.stopReason?.() === 'vendor-quota' ? 'vendor-quota' : status;
   } catch (err) {
     failure = err;
