@@ -199,6 +199,9 @@ describe('m365 collector against the fake Management Activity API', () => {
     const s = await run(collector());
     expect(s.status).toBe('completed');
     expect([...countIds(await writtenEnvelopes()).keys()].sort()).toEqual(['r-1', 'r-2', 'r-3']);
+    // The three days the API no longer lists are not skipped silently: logged per content type, and counted.
+    expect(s.retentionSkips).toBe(2);
+    expect(logs.filter((l) => /Audit\.(SharePoint|Exchange) content created .* is past the API's 7-day limit/.test(l))).toHaveLength(2);
     const listings = server.apiRequests().filter((r) => r.path.endsWith('/subscriptions/content') && !r.query.has('nextPage'));
     const secondRun = listings.filter((r) => Date.parse(`${r.query.get('endTime')}Z`) > T0 + H);
     expect(secondRun.length).toBeGreaterThanOrEqual(14); // 7 days × 2 content types
@@ -228,8 +231,9 @@ describe('m365 collector against the fake Management Activity API', () => {
     blob('Audit.SharePoint', 's2', T0 - H, ['r-2']);
     server.inject({ match: (r) => r.path.includes('/audit/20261122s1'), status: 400, body: { error: { code: 'AF20051', message: 'Content requested with the key s1 has already expired.' } } });
     const c = collector();
-    await run(c);
+    const first = await run(c);
     expect(c.stats.blobsExpired).toBe(1);
+    expect(first.retentionSkips).toBe(1);
     expect([...countIds(await writtenEnvelopes()).keys()]).toEqual(['r-2']);
     nowMs = T0 + 10 * 60_000;
     await run(collector());
