@@ -41,6 +41,8 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
   let store: VersionedStore | undefined;
   let state: Stored<C> = { cursor: null };
   let failure: unknown;
+  /** Journals copied into the buckets: the run's last health put need not carry them again. */
+  const flushed = new Set<string>();
   try {
     const existing: Checkpoint<unknown> | null = await ctx.checkpoints.get<unknown>(source);
     if (existing) {
@@ -52,7 +54,10 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
     const dedupe = new DedupeStore({ backend: ctx.dedupe, now: () => clock.now(), ...(ctx.dedupeRetentionMs ? { retentionMs: ctx.dedupeRetentionMs } : {}) });
     await ctx.dedupe.sweep?.(started);
     // A run that died between its checkpoint and copying the journal: finish the copy before reading anything.
-    if (state.journal) await dedupe.flush(state.journal);
+    if (state.journal) {
+      await dedupe.flush(state.journal);
+      flushed.add(state.journal.id);
+    }
     summary.cursor = state.cursor;
     summary.cursorText = describe(state.cursor);
     summary.newestEventMs = state.health?.newestEventMs;
@@ -124,7 +129,7 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
             const { uri } = await writeBatch(ctx, target, part.envelopes);
             state = { cursor, announce: { key: target.key, seq: target.seq, runId: target.runId, uri }, health, ...(journal ? { journal } : {}) };
             await store.put(state);
-            if (journal) await dedupe.flush(journal);
+            if (journal) await dedupe.flush(journal).then(() => flushed.add(journal.id));
             summary.batches++;
             summary.envelopes += part.envelopes.length;
             summary.keys.push(target.key);
@@ -132,7 +137,7 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
           } else {
             state = { cursor, health, ...(journal ? { journal } : {}) };
             await store.put(state);
-            if (journal) await dedupe.flush(journal);
+            if (journal) await dedupe.flush(journal).then(() => flushed.add(journal.id));
           }
         }
         summary.newestEventMs = state.health?.newestEventMs;
@@ -152,7 +157,10 @@ export async function runPullLoop<C>(loop: PullLoop<C>, ctx: RunContext): Promis
     summary.retries = loop.retries();
     summary.durationMs = clock.now() - started;
     summary.readThroughMs = loop.readThrough?.(state.cursor);
-    if (store) await recordHealth(store, state, summary, clock.now(), failure, log);
+    if (store) {
+      const { journal, ...rest } = state;
+      await recordHealth(store, journal && !flushed.has(journal.id) ? state : rest, summary, clock.now(), failure, log);
+    }
     await ctx.checkpoints.releaseLease(source, runId);
   }
   return summary;
