@@ -23,12 +23,11 @@ export interface DedupeStoreOptions {
   segmentMaxDigests?: number;
 }
 
-/** What a lookup asks: `key` in namespace `ns`, dated `atMs` (the hour picks the bucket). */
-export interface DedupeKey {
-  ns: string;
-  key: string;
-  atMs: number;
-}
+/**
+ * What a lookup asks: `key` in namespace `ns`, dated `atMs` (the hour picks the bucket). A `digest` given instead
+ * of the key is used as is (digests carried over from a cursor of an earlier version).
+ */
+export type DedupeKey = { ns: string; atMs: number } & ({ key: string } | { digest: Digest });
 
 export interface DedupeStats {
   bucketsLoaded: number;
@@ -71,7 +70,7 @@ export class DedupeStore {
   }
 
   static locate(k: DedupeKey): { bucket: string; digest: Digest } {
-    return { bucket: bucketKey(k.ns, k.atMs), digest: digestOf(k.ns, k.key) };
+    return { bucket: bucketKey(k.ns, k.atMs), digest: 'digest' in k ? k.digest : digestOf(k.ns, k.key) };
   }
 
   /** Whether each key was already written (by a committed step of this or an earlier run). */

@@ -3,6 +3,8 @@ import { VendorError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import type { Mark, PullContext, PullLoop, PullStep } from '../run/collector.ts';
 import { offContractEnvelope } from '../run/off-contract.ts';
+import { RECORD_NS } from '../dedupe/digest.ts';
+import { legacyDigests, type LegacyIdGroups } from '../dedupe/legacy-ids.ts';
 import type { BlobContent, M365Api } from './api.ts';
 import { blobNs, M365CursorSchema, type M365Cursor } from './cursor.ts';
 import type { M365Settings } from './settings.ts';
@@ -74,8 +76,13 @@ async function* pull(
   const overlapMs = settings.overlapMinutes * 60_000;
   // Whole seconds: the API's times have no fractions, so windows then meet exactly.
   const now = new Date(Math.floor(ctx.now() / 1000) * 1000);
-  const streams: M365Cursor['streams'] = { ...cursor?.streams };
+  const streams: M365Cursor['streams'] = {};
+  for (const [ct, c] of Object.entries(cursor?.streams ?? {})) streams[ct] = c.listedUntil ? { listedUntil: c.listedUntil } : {};
   const snapshot = (): M365Cursor => ({ v: 1, streams: { ...streams } });
+
+  // An older cursor's blobs and record Ids: recorded as written before anything is listed again.
+  const legacy = Object.entries(cursor?.streams ?? {}).flatMap(([ct, c]) => legacyMarks(ct, c));
+  if (legacy.length > 0) yield { stream: settings.contentTypes[0] ?? 'Audit.General', envelopes: [], marks: legacy, cursor: snapshot() };
 
   if (ctx.shouldStop()) return;
   await ensureSubscriptions(deps.api, settings.contentTypes, stats, ctx);
@@ -162,6 +169,18 @@ async function* pull(
       if (buffer.length > 0 || marks.length > 0 || nextWindow(w, plan) === null) yield step();
     }
   }
+}
+
+/**
+ * Marks for what an older cursor of one content type kept. Record digests were grouped by their blob's
+ * contentCreated; a record's CreationTime is usually within the two hours before it, so each lands in those buckets.
+ */
+function legacyMarks(ct: string, c: { blobs?: Record<string, number> | undefined; records?: LegacyIdGroups | undefined }): Mark[] {
+  const out: Mark[] = Object.entries(c.blobs ?? {}).map(([key, atMs]) => ({ ns: blobNs(ct), key, atMs }));
+  for (const { atMs, digest } of legacyDigests(c.records ?? [])) {
+    for (const back of [0, 1, 2]) out.push({ ns: RECORD_NS, digest, atMs: atMs - back * 3_600_000 });
+  }
+  return out;
 }
 
 /** An audit record as the collector needs it (`Id`, `CreationTime`), or why it is off-contract. */

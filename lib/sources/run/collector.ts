@@ -29,14 +29,14 @@ import type { Source } from '../../core/event.ts';
 import type { Redactor } from '../http/redact.ts';
 import type { Random, Sleep } from '../http/sleep.ts';
 import type { DedupeBackend } from '../dedupe/dedupe-backend.ts';
+import type { DedupeKey } from '../dedupe/dedupe-store.ts';
 import type { BatchSink, CheckpointStore, HandoffPort } from '../ports.ts';
 
-/** A unit of vendor data finished with a step (an M365 blob, a Salesforce log file), dated for its dedupe bucket. */
-export interface Mark {
-  ns: string;
-  key: string;
-  atMs: number;
-}
+/**
+ * A unit of vendor data finished with a step (an M365 blob, a Salesforce log file), dated for its dedupe bucket; or
+ * an id (or its digest) an earlier cursor version remembered, carried into the buckets once.
+ */
+export type Mark = DedupeKey;
 
 export interface PullStep<C> {
   /** Envelope stream for the batch key (`audit`, `Audit.SharePoint`, `elf:Report`…). */

@@ -88,12 +88,16 @@ export async function filterStep(
       if (newestMs === undefined || capped > newestMs) newestMs = capped;
     }
   });
-  const newMarks = marks.filter((m) => fresh(m.bucket, m.digest));
-  if (inPart + newMarks.length > max && inPart > 0) {
-    parts.push(part);
-    part = { envelopes: [], digests: new Map(), last: false };
+  // Marks come after every envelope of the step: a unit is recorded finished only once all it held is durable.
+  for (const m of marks) {
+    if (!fresh(m.bucket, m.digest)) continue;
+    if (inPart >= max) {
+      parts.push(part);
+      part = { envelopes: [], digests: new Map(), last: false };
+      inPart = 0;
+    }
+    add(m.bucket, m.digest);
   }
-  for (const m of newMarks) add(m.bucket, m.digest);
   part.last = true;
   parts.push(part);
   return { parts, duplicates, offContract, late, newestMs };

@@ -1,12 +1,13 @@
 import { z } from 'zod';
+import { LegacyIdGroupsSchema } from '../dedupe/legacy-ids.ts';
 
 /**
  * Salesforce checkpoint: positions only, a few hundred bytes whatever the volume or the number of RTEM objects.
  * ELF: `(CreatedDate, Id)` of the newest written file, how far into a file a crashed run got, and when the last
  * complete listing was taken; which files were written lives in the dedupe buckets (namespace `elf`, by CreatedDate).
  * RTEM: per object, the end of the last complete EventDate window; the EventIdentifiers written are in the dedupe
- * buckets (by EventDate), so the overlap re-read is exact at any rate. Fields of older cursors (`files`, `seen`)
- * are ignored.
+ * buckets (by EventDate), so the overlap re-read is exact at any rate. What older cursors kept inline (`files`,
+ * `seen`) is carried into the buckets by the first run after an upgrade.
  */
 export const ElfCursorSchema = z.object({
   last: z.object({ createdDate: z.number().int(), id: z.string() }).optional(),
@@ -14,12 +15,16 @@ export const ElfCursorSchema = z.object({
   partial: z.object({ id: z.string(), rows: z.number().int().nonnegative() }).optional(),
   /** When the last listing whose files were all written was taken (ms). */
   listedAt: z.number().optional(),
+  /** Older cursors only: EventLogFile.Id → CreatedDate (ms) of files written. Carried into the buckets, then gone. */
+  files: z.record(z.string(), z.number()).optional(),
 });
 export type ElfCursor = z.infer<typeof ElfCursorSchema>;
 
 export const RtemCursorSchema = z.object({
   /** Every window ending at or before this was read completely. */
   until: z.number().int().optional(),
+  /** Older cursors only: EventIdentifier digests by EventDate minute. Carried into the buckets, then gone. */
+  seen: LegacyIdGroupsSchema.optional(),
 });
 export type RtemCursor = z.infer<typeof RtemCursorSchema>;
 

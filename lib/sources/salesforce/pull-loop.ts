@@ -1,7 +1,9 @@
 import type { Envelope } from '../../core/envelope.ts';
 import { VendorConfigError, VendorError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { PullContext, PullLoop, PullStep } from '../run/collector.ts';
+import { RECORD_NS } from '../dedupe/digest.ts';
+import { legacyDigests } from '../dedupe/legacy-ids.ts';
+import type { Mark, PullContext, PullLoop, PullStep } from '../run/collector.ts';
 import { contentId, offContractEnvelope } from '../run/off-contract.ts';
 import type { SalesforceApi } from './api.ts';
 import { ELF_NS, ElfProgress, SalesforceCursorSchema, type RtemCursor, type SalesforceCursor } from './cursor.ts';
@@ -73,9 +75,13 @@ async function* pull(
   const initialStart = deps.since?.getTime() ?? now - settings.initialLookbackHours * 3_600_000;
   const elf = new ElfProgress(cursor?.elf ?? {}, settings.elf.lookbackHours * 3_600_000);
   const rtem = new Map<string, RtemCursor>();
-  for (const o of settings.rtem.objects) rtem.set(o, { ...cursor?.rtem[o] });
+  for (const o of settings.rtem.objects) {
+    const until = cursor?.rtem[o]?.until;
+    rtem.set(o, until === undefined ? {} : { until });
+  }
   const snapshot = (): SalesforceCursor => {
-    const out: SalesforceCursor = { v: 1, elf: elf.snapshot(), rtem: { ...cursor?.rtem } };
+    const out: SalesforceCursor = { v: 1, elf: elf.snapshot(), rtem: {} };
+    for (const [o, c] of Object.entries(cursor?.rtem ?? {})) if (c.until !== undefined) out.rtem[o] = { until: c.until };
     for (const [o, p] of rtem) out.rtem[o] = { ...p };
     return out;
   };
@@ -89,6 +95,11 @@ async function* pull(
     }
     return true;
   };
+
+  // What an older cursor kept inline (written files, RTEM ids): recorded as written before anything is read again.
+  const legacy: Mark[] = Object.entries(cursor?.elf.files ?? {}).map(([key, atMs]) => ({ ns: ELF_NS, key, atMs }));
+  for (const c of Object.values(cursor?.rtem ?? {})) for (const { atMs, digest } of legacyDigests(c.seen ?? [])) legacy.push({ ns: RECORD_NS, digest, atMs });
+  if (legacy.length > 0) yield { stream: 'elf:listing', envelopes: [], marks: legacy, cursor: snapshot() };
 
   try {
     if (settings.elf.enabled) {

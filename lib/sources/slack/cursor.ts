@@ -7,8 +7,11 @@ import { z } from 'zod';
  * - `readThrough`: start (epoch ms) of the last completed pass: everything the API served then has been read;
  * - `pass`: an unfinished pass (budget ran out between pages): its fixed `oldest`, the page cursor to resume from,
  *   the newest date so far and when it started.
- * Fields of older cursors (`seen`, `pass.ids`) are ignored.
+ * The ids older cursors kept (`seen`, `pass.ids`) are carried into the buckets by the first run after an upgrade.
  */
+/** id → date_create (epoch s): what cursors before the dedupe buckets kept inline. */
+const LegacyIds = z.record(z.string(), z.number().int()).optional();
+
 export const SlackCursorSchema = z.object({
   watermark: z.number().int().nullable(),
   readThrough: z.number().optional(),
@@ -18,7 +21,10 @@ export const SlackCursorSchema = z.object({
       page: z.string().min(1),
       maxDate: z.number().int().nullable(),
       startedAt: z.number().optional(),
+      ids: LegacyIds,
     })
     .optional(),
+  /** Read once from an older cursor, carried into the dedupe buckets by the first run, then gone. */
+  seen: LegacyIds,
 });
 export type SlackCursor = z.infer<typeof SlackCursorSchema>;

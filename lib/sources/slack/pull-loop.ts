@@ -4,6 +4,7 @@ import type { HttpClient } from '../http/http-client.ts';
 import type { PullContext, PullLoop, PullStep } from '../run/collector.ts';
 import { offContractEnvelope } from '../run/off-contract.ts';
 import { slackClassify } from './classify.ts';
+import { RECORD_NS } from '../dedupe/digest.ts';
 import { SlackCursorSchema, type SlackCursor } from './cursor.ts';
 import { SlackEntrySchema, SlackLogsResponseSchema, type SlackLogsResponse } from './schemas.ts';
 
@@ -53,7 +54,12 @@ export class SlackPullLoop implements PullLoop<SlackCursor> {
 
   async *pull(cursor: SlackCursor | null, ctx: PullContext): AsyncGenerator<PullStep<SlackCursor>> {
     const { overlapSeconds } = this.#o;
-    const prev: SlackCursor = cursor ?? { watermark: null };
+    const prev: SlackCursor = upgraded(cursor) ?? { watermark: null };
+    const legacy = cursor ? [...Object.entries(cursor.seen ?? {}), ...Object.entries(cursor.pass?.ids ?? {})] : [];
+    if (legacy.length > 0) {
+      // An older cursor's boundary ids: record them as written before re-reading the overlap.
+      yield { stream: 'audit', envelopes: [], marks: legacy.map(([key, d]) => ({ ns: RECORD_NS, key, atMs: d * 1000 })), cursor: prev };
+    }
     const oldest = prev.pass?.oldest ?? (prev.watermark === null ? Math.floor(this.#o.sinceMs / 1000) : prev.watermark - overlapSeconds);
     const startedAt = prev.pass?.startedAt ?? ctx.now();
     let page: string | undefined = prev.pass?.page;
@@ -131,4 +137,13 @@ export class SlackPullLoop implements PullLoop<SlackCursor> {
     if (verdict === 'config') return new VendorConfigError(`${msg} (check the configuration)`, details);
     return new VendorHttpError(msg, details);
   }
+}
+
+/** The cursor without the id sets of older versions. */
+function upgraded(c: SlackCursor | null): SlackCursor | null {
+  if (!c) return null;
+  const { seen: _seen, pass, ...rest } = c;
+  if (!pass) return rest;
+  const { ids: _ids, ...p } = pass;
+  return { ...rest, pass: p };
 }
