@@ -10,7 +10,11 @@ export function dynamoItemBytes(item: Record<string, unknown>): number {
 
 function valueBytes(v: unknown): number {
   if (typeof v === 'string') return Buffer.byteLength(v);
-  if (typeof v === 'number') return Math.ceil(String(Math.abs(v)).replace(/[.-]|e.*$/g, '').replace(/^0+/, '').length / 2) + 1;
+  if (typeof v === 'number') {
+    // Significant digits only: leading and trailing zeros are not stored.
+    const digits = String(Math.abs(v)).replace(/e.*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+    return Math.ceil(digits.length / 2) + 1;
+  }
   if (typeof v === 'boolean' || v === null) return 1;
   if (v instanceof Uint8Array) return v.byteLength;
   if (v instanceof Set) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BatchSink } from '../../../lib/adapters/batches/s3-batch-sink.ts';
 import { DynamoDbCheckpointStore } from '../../../lib/adapters/checkpoints/dynamodb-checkpoint-store.ts';
+import { ItemTooLargeError } from '../../../lib/adapters/checkpoints/dynamodb-item-bytes.ts';
 import { DynamoDbDedupeBackend } from '../../../lib/adapters/dedupe/dynamodb-dedupe-backend.ts';
 import type { Envelope } from '../../../lib/core/envelope.ts';
 import type { BatchSink } from '../../../lib/sources/ports.ts';
@@ -41,6 +42,18 @@ describe('DynamoDbCheckpointStore checkpoints', () => {
     await expect(s.put('slack', { oldest: 99 }, 1)).rejects.toBeInstanceOf(CheckpointConflictError);
     expect(await s.get('slack')).toEqual({ cursor: { oldest: 2 }, version: 2 });
     expect(await s.get('m365')).toBeNull(); // per source
+  });
+});
+
+describe('DynamoDbCheckpointStore item budget', () => {
+  it('refuses a checkpoint over 350 KB as DynamoDB counts it, before the write, and keeps the stored one', async () => {
+    const s = await store();
+    await s.put('slack', { watermark: 1 }, 0);
+    const huge = { seen: Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`0b1c2d3e-aaaa-bbbb-cccc-${String(i).padStart(12, '0')}`, 1_795_000_000])) };
+    const err = await s.put('slack', huge, 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ItemTooLargeError);
+    expect((err as ItemTooLargeError).bytes).toBeGreaterThan(350_000);
+    expect(await s.get('slack')).toEqual({ cursor: { watermark: 1 }, version: 1 });
   });
 });
 

@@ -3,7 +3,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ItemTooLargeError } from '../../../lib/adapters/checkpoints/dynamodb-item-bytes.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamoItemBytes, ItemTooLargeError } from '../../../lib/adapters/checkpoints/dynamodb-item-bytes.ts';
 import { DynamoDbDedupeBackend } from '../../../lib/adapters/dedupe/dynamodb-dedupe-backend.ts';
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { DedupeBackend } from '../../../lib/sources/dedupe/dedupe-backend.ts';
@@ -115,6 +116,16 @@ describe('DynamoDB dedupe items', () => {
     expect(sizes.every((s) => s.pk.startsWith('checkpoint#slack#dd#id#2026-11-22T03'))).toBe(true);
     const tooMany = packDigests(Array.from({ length: 45_000 }, (_, i) => digestOf(RECORD_NS, `x${i}`)));
     await expect(backend.writeSegment({ bucket: 'id#2026-11-22T03', segment: 'big' }, tooMany, T)).rejects.toBeInstanceOf(ItemTooLargeError);
+  });
+});
+
+describe('item sizes as DynamoDB counts them', () => {
+  it('agree with DynamoDB Local at the 400 KB limit', async () => {
+    const table = await ddb.createStateTable();
+    const item = (n: number) => ({ pk: 'checkpoint#slack#dd#id#2026-11-22T03#s', d: new Uint8Array(n), ttl: 1_800_000_000 });
+    const base = dynamoItemBytes(item(0));
+    await expect(ddb.doc.send(new PutCommand({ TableName: table, Item: item(400 * 1024 - base) }))).resolves.toBeDefined();
+    await expect(ddb.doc.send(new PutCommand({ TableName: table, Item: item(400 * 1024 - base + 1) }))).rejects.toThrow(/size/i);
   });
 });
 
