@@ -73,3 +73,35 @@ export function costPerMillion(i: CostInputs): CostPerMillion {
   usd.totalX86 = usd.lambdaX86 + usd.dynamo + usd.s3Requests + usd.s3StorageMonth + usd.sqs;
   return { lambdaSeconds, lambdaGbSeconds, lambdaInvocations: batches, dynamoReadUnits, dynamoWriteUnits, s3Puts, s3Gets, sqsRequests, storedGb, usd };
 }
+
+/** What the collectors' dedupe (lib/sources/dedupe) costs per million events written, from `npm run bench:dedupe`. */
+export interface DedupeCostInputs {
+  /** DynamoDB units per million events: dedupe items read and written, plus the journal's share of checkpoint puts. */
+  readUnitsPerMillion: number;
+  writeUnitsPerMillion: number;
+  /** Digest bytes stored per million events (held for the retention). */
+  storedBytesPerMillion: number;
+  retentionDays: number;
+  /** Collector CPU spent on dedupe per million events. */
+  cpuSecondsPerMillion: number;
+  lambdaMemoryMb: number;
+}
+
+export interface DedupeCostPerMillion {
+  usd: { dynamoRequests: number; dynamoStorage: number; lambda: number; total: number };
+}
+
+/** DynamoDB standard table storage, per GB-month (first 25 GB free are ignored). */
+export const DYNAMO_STORAGE_GB_MONTH = 0.25;
+
+/**
+ * Requests at on-demand prices; storage for as long as the digests are kept (a million events' digests held
+ * `retentionDays`, as a share of a month); the CPU as Lambda GB-seconds at the collector's memory (x86).
+ */
+export function dedupeCostPerMillion(i: DedupeCostInputs): DedupeCostPerMillion {
+  const dynamoRequests = i.readUnitsPerMillion * PRICES.dynamoReadUnit + i.writeUnitsPerMillion * PRICES.dynamoWriteUnit;
+  const dynamoStorage = (i.storedBytesPerMillion / 1024 ** 3) * DYNAMO_STORAGE_GB_MONTH * (i.retentionDays / 30);
+  const cpuShare = Math.min(1, i.lambdaMemoryMb / ONE_VCPU_MB);
+  const lambda = (i.cpuSecondsPerMillion / cpuShare) * (i.lambdaMemoryMb / 1024) * PRICES.lambdaGbSecondX86;
+  return { usd: { dynamoRequests, dynamoStorage, lambda, total: dynamoRequests + dynamoStorage + lambda } };
+}

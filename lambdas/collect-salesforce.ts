@@ -1,6 +1,7 @@
 import { collectorFromEnv } from '../lib/sources/salesforce/index.ts';
-import { createCollectHandler } from './runtime/collect-handler.ts';
+import { createCollectHandler, type CollectorBuilder } from './runtime/collect-handler.ts';
 
 /** EventBridge Scheduler → one Salesforce Event Monitoring collection run. */
-export const handler = createCollectHandler('salesforce', (env, { fetch, log }) =>
-  collectorFromEnv(env, { ...(fetch ? { fetch } : {}), onRetry: (e) => log(`salesforce: retry ${e.attempt} in ${e.delayMs} ms (${e.reason})`) }));
+export const build: CollectorBuilder = (env, { fetch, log, redactor }) =>
+  collectorFromEnv(env, { ...(fetch ? { fetch } : {}), log, redactor, onRetry: (e) => log(`salesforce: retry ${e.attempt} in ${e.delayMs} ms (${e.reason})`) });
+export const handler = createCollectHandler('salesforce', build);

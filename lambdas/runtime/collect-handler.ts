@@ -6,17 +6,23 @@ import type { Context } from 'aws-lambda';
 import { dynamoDocumentClient, s3Client, secretsClient, sqsClient } from '../../lib/adapters/aws-clients.ts';
 import { S3BatchSink } from '../../lib/adapters/batches/s3-batch-sink.ts';
 import { DynamoDbCheckpointStore } from '../../lib/adapters/checkpoints/dynamodb-checkpoint-store.ts';
+import { DynamoDbDedupeBackend } from '../../lib/adapters/dedupe/dynamodb-dedupe-backend.ts';
 import { SqsHandoff } from '../../lib/adapters/handoff/sqs-handoff.ts';
 import { createLogger } from '../../lib/adapters/logging/logger.ts';
 import type { HoardwatchLogger } from '../../lib/adapters/logging/logger.ts';
-import { MetricName, count, createMetrics } from '../../lib/adapters/logging/metrics.ts';
+import { createMetrics, recordHealth } from '../../lib/adapters/logging/metrics.ts';
 import type { Source } from '../../lib/core/event.ts';
+import type { Redactor } from '../../lib/sources/http/redact.ts';
 import type { Collector, RunSummary } from '../../lib/sources/run/collector.ts';
+import { healthFigures } from '../../lib/sources/run/health.ts';
 import { CollectEnvSchema, readEnv } from './lambda-env.ts';
 import { SecretCache, secretToEnv } from './source-secret.ts';
 
-/** Builds a vendor collector from env-style settings (the vendor module's `collectorFromEnv`). */
-export type CollectorBuilder = (env: Record<string, string | undefined>, opts: { fetch?: typeof fetch; log: (line: string) => void }) => Collector;
+/**
+ * Builds a vendor collector from env-style settings (the vendor module's `collectorFromEnv`). `redactor` is the
+ * logger's: tokens the collector obtains at run time are added to it, so no log line can carry them.
+ */
+export type CollectorBuilder = (env: Record<string, string | undefined>, opts: { fetch?: typeof fetch; log: (line: string) => void; redactor: Redactor }) => Collector;
 
 export interface CollectDeps {
   env: NodeJS.ProcessEnv;
@@ -53,21 +59,22 @@ export function createCollectHandler(source: Source, build: CollectorBuilder, de
       const collector = build({ ...(deps.env ?? process.env), ...secret.env }, {
         ...(deps.fetch ? { fetch: deps.fetch } : {}),
         log: (line) => log.logger.info(line),
+        redactor: log.redactor,
       });
       const doc = deps.doc ?? dynamoDocumentClient();
       const s3 = deps.s3 ?? s3Client();
       const summary = await collector.runOnce({
         sink: new S3BatchSink({ client: s3, bucket: env.RAW_BUCKET, ...(env.RAW_BUCKET_KMS_KEY_ARN ? { kmsKeyId: env.RAW_BUCKET_KMS_KEY_ARN } : {}) }),
         checkpoints: new DynamoDbCheckpointStore({ table: env.STATE_TABLE, doc }),
+        dedupe: new DynamoDbDedupeBackend({ table: env.STATE_TABLE, doc, source }),
         handoff: new SqsHandoff(deps.sqs ?? sqsClient(), env.HANDOFF_QUEUE_URL),
         budgetMs: budgetFor(context.getRemainingTimeInMillis()),
         log: (line) => log.logger.info(line),
       });
       const { cursor: _cursor, keys, ...result } = summary;
-      count(metrics, MetricName.CollectedRecords, summary.envelopes);
-      count(metrics, MetricName.CollectedBatches, summary.batches);
-      count(metrics, MetricName.VendorRetries, summary.retries);
-      count(metrics, MetricName.LeaseHeld, summary.status === 'lease-held' ? 1 : 0);
+      // Collection health per run (lag, volume, duplicates, late arrivals, retention skips, budget and quota stops):
+      // lib/infra/collection-alarms.ts alarms on these.
+      recordHealth(metrics, healthFigures(summary, Date.now()));
       log.logger.info('collection run finished', { ...result, firstKey: keys[0], lastKey: keys.at(-1) });
       return result;
     } catch (err) {

@@ -36,3 +36,15 @@ describe('costPerMillion', () => {
     expect(totalX86).toBeCloseTo(Object.values(parts).reduce((a, b) => a + b, 0), 10);
   });
 });
+
+describe('dedupeCostPerMillion', () => {
+  it('prices the dedupe requests, the digests kept for the retention, and the collector CPU', async () => {
+    const { dedupeCostPerMillion, DYNAMO_STORAGE_GB_MONTH } = await import('../../bench/cost-model.ts');
+    const c = dedupeCostPerMillion({ readUnitsPerMillion: 80_000, writeUnitsPerMillion: 20_000, storedBytesPerMillion: 8e6, retentionDays: 8, cpuSecondsPerMillion: 10, lambdaMemoryMb: 1024 });
+    expect(c.usd.dynamoRequests).toBeCloseTo(80_000 * PRICES.dynamoReadUnit + 20_000 * PRICES.dynamoWriteUnit, 10);
+    expect(c.usd.dynamoStorage).toBeCloseTo((8e6 / 1024 ** 3) * DYNAMO_STORAGE_GB_MONTH * (8 / 30), 10);
+    // 1024 MB is 58 % of a vCPU: 10 CPU-seconds take 17.3 s, billed at 1 GB.
+    expect(c.usd.lambda).toBeCloseTo((10 / (1024 / ONE_VCPU_MB)) * PRICES.lambdaGbSecondX86, 10);
+    expect(c.usd.total).toBeCloseTo(c.usd.dynamoRequests + c.usd.dynamoStorage + c.usd.lambda, 10);
+  });
+});

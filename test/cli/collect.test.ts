@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -50,16 +50,35 @@ describe('hoardwatch collect', () => {
     const first = await run([...args(), '--since', new Date((nowS - 3600) * 1000).toISOString()], env());
     expect(first.code).toBe(0);
     expect(first.out.trim().split('\n')).toHaveLength(1);
-    expect(first.out).toMatch(/^slack run \S+: completed; pages=1 records=2 batches=1 written=2 duplicates_dropped=0 retries=0 /);
+    expect(first.out).toMatch(/^slack run \S+: completed; pages=1 records=2 batches=1 written=2 duplicates_dropped=0 retries=0 late_caught=0 off_contract=0 skipped_past_retention=0 /);
     expect(server.requests[0]?.oldest).toBe(String(nowS - 3600));
     const saved = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')).collectors.checkpoints.slack.cursor;
-    expect(saved).toMatchObject({ cursor: { watermark: nowS - 60, seen: { 'c-1': nowS - 120, 'c-2': nowS - 60 } }, announce: { key: expect.stringMatching(/^raw\/source=slack\//) } });
+    expect(saved).toMatchObject({ cursor: { watermark: nowS - 60 }, announce: { key: expect.stringMatching(/^raw\/source=slack\//) } });
+    // What was written lives beside the state file, not in it.
+    expect(await readdir(join(dir, 'state.json.dedupe', 'slack', 'id'))).not.toEqual([]);
 
     server.add(slackEntry('c-3', nowS - 30));
     const second = await run(args(), env());
     expect(second.code).toBe(0);
     expect(second.out).toMatch(/written=1 duplicates_dropped=2/);
     expect((await readAllIds(join(dir, 'out'))).sort()).toEqual(['c-1', 'c-2', 'c-3']);
+  });
+
+  it('--status prints each source\'s health from the state file: lag, newest event, the last run', async () => {
+    server.add(slackEntry('s-1', nowS - 90));
+    server.addRaw({ ...slackEntry('s-bad', nowS - 30), date_create: 'soon' }, nowS - 30);
+    await run([...args(), '--since', new Date((nowS - 3600) * 1000).toISOString()], env());
+    const r = await run(['--status', '--state', join(dir, 'state.json')], {});
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines.find((l) => l.startsWith('salesforce:'))).toBe('salesforce: never collected');
+    const slack = lines.find((l) => l.startsWith('slack:'))!;
+    expect(slack).toMatch(/^slack: read through \S+Z \(lag \d+s\); newest event \S+Z \(age \d+s\); last run \S+Z completed: written=2 duplicates_dropped=0 late_caught=0 off_contract=1 skipped_past_retention=0$/);
+    const one = await run(['--status', 'slack', '--state', join(dir, 'state.json')], {});
+    expect(one.out.trim().split('\n')).toHaveLength(1);
+    expect(one.out).toMatch(/^slack: read through /);
+    expect((await run(['--status'], {})).code).toBe(2);
   });
 
   it('exits 2 with one line on missing credentials or bad arguments', async () => {

@@ -75,6 +75,47 @@ describe('collect-slack handler', () => {
     expect(lines.join('\n')).not.toContain(TOKEN);
   });
 
+  it('emits the run\'s collection health as CloudWatch metrics (EMF), budget-exhausted runs included', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    slack.add(slackEntry('h1', now - 120), slackEntry('h2', now - 60));
+    const table = await ddb.createStateTable();
+    let slow = false;
+    const handler = createCollectHandler('slack', (env, opts) => collectorFromEnv(env, opts), {
+      env: { STATE_TABLE: table, RAW_BUCKET: 'raw', HANDOFF_QUEUE_URL: `${sqs.endpoint}/000000000000/batches.fifo`, SOURCE_SECRET_ARN: SECRET_ARN, SLACK_API_BASE_URL: slack.url, SLACK_PAGE_LIMIT: '1' },
+      // A slow vendor: each page takes longer than the whole budget of a Lambda about to time out.
+      fetch: async (input, init) => {
+        if (slow) await new Promise((r) => setTimeout(r, 1_100));
+        return fetch(input, init);
+      },
+      doc: ddb.doc, s3: s3.client, sqs: new SQSClient({ ...local, endpoint: sqs.endpoint }), secrets: new SecretsManagerClient({ ...local, endpoint: sm.endpoint }),
+      log: createLogger('collect-slack-test'),
+    });
+    const emitted = async (remainingMs: number): Promise<Record<string, unknown>> => {
+      const out: string[] = [];
+      const spy = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => (out.push(String(c)), true));
+      process.env.POWERTOOLS_METRICS_DISABLED = 'false';
+      try {
+        await handler({}, { getRemainingTimeInMillis: () => remainingMs });
+      } finally {
+        process.env.POWERTOOLS_METRICS_DISABLED = 'true';
+        spy.mockRestore();
+      }
+      const emf = out.join('').split('\n').filter((l) => l.includes('"_aws"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+      expect(emf).toHaveLength(1);
+      return emf[0]!;
+    };
+    const first = await emitted(120_000);
+    // A fresh table: the entries of the test above (same fake Slack) are new to it too.
+    expect(first).toMatchObject({ service: 'collect-slack', CollectedRecords: 4, DuplicatesDropped: 0, BudgetExhausted: 0, VendorQuotaStopped: 0, OffContractRecords: 0, SkippedPastRetention: 0 });
+    expect(first.NewestEventAgeSeconds).toBeGreaterThanOrEqual(60);
+    expect(first.CollectionLagSeconds).toBeLessThan(60);
+    // A Lambda with almost no time left (1 s of pull budget) against a slow vendor: stopped on its budget, reported.
+    slack.add(slackEntry('h3', now - 30), slackEntry('h4', now - 20));
+    slow = true;
+    const starved = await emitted(1);
+    expect(starved).toMatchObject({ BudgetExhausted: 1, CollectedRecords: 1 });
+  });
+
   it('fails the run with a typed error naming fields, not values, when the secret is malformed', () => {
     expect(() => secretToEnv('slack', JSON.stringify({ tok: TOKEN }))).toThrow(SourceSecretError);
     expect(() => secretToEnv('slack', JSON.stringify({ tok: TOKEN }))).toThrow(/token/);

@@ -18,6 +18,10 @@ export interface FakeBlob {
   /** Default: contentCreated + 7 days. */
   expiresAt?: Date;
   records: Record<string, unknown>[];
+  /** Fault: the body served instead of the records (off-contract content: an object, a string…). */
+  rawBody?: unknown;
+  /** Fault: the listed `contentUri` names this base URL instead of the API's (a host the token must never reach). */
+  contentUriBase?: string;
 }
 
 export interface FakeM365Options {
@@ -42,6 +46,8 @@ export class FakeM365Server extends LoopbackServer {
   tokensIssued = 0;
   activityFeedRead: boolean;
   pageSize: number;
+  /** Fault: `NextPageUri` names this base URL instead of the API's. */
+  nextPageBase: string | undefined;
 
   private readonly blobs: FakeBlob[] = [];
   private readonly faults: Fault[] = [];
@@ -177,7 +183,7 @@ export class FakeM365Server extends LoopbackServer {
       .map((b) => ({
         contentType: b.contentType,
         contentId: b.contentId,
-        contentUri: `${this.apiBaseUrl}/api/v1.0/${this.opts.tenantId}/activity/feed/audit/${b.contentId}`,
+        contentUri: `${b.contentUriBase ?? this.apiBaseUrl}/api/v1.0/${this.opts.tenantId}/activity/feed/audit/${b.contentId}`,
         contentCreated: b.contentCreated.toISOString(),
         contentExpiration: (b.expiresAt ?? new Date(b.contentCreated.getTime() + 7 * DAY_MS)).toISOString(),
       }));
@@ -192,7 +198,7 @@ export class FakeM365Server extends LoopbackServer {
       const token = `${Date.parse('2026-01-01') / 1000}R${this.pages.size + 1}`;
       this.pages.set(token, { items: rest, query: q });
       const nq = new URLSearchParams({ contentType: q.get('contentType') ?? '', startTime: q.get('startTime') ?? '', endTime: q.get('endTime') ?? '', nextPage: token });
-      headers.NextPageUri = `${this.apiBaseUrl}/api/v1/${this.opts.tenantId}/activity/feed/subscriptions/content?${nq.toString()}`;
+      headers.NextPageUri = `${this.nextPageBase ?? this.apiBaseUrl}/api/v1/${this.opts.tenantId}/activity/feed/subscriptions/content?${nq.toString()}`;
     }
     return send(res, 200, page, headers);
   }
@@ -205,7 +211,7 @@ export class FakeM365Server extends LoopbackServer {
       return send(res, 400, { error: { code: 'AF20051', message: `Content requested with the key ${contentId} has already expired.` } });
     }
     this.blobGets.set(contentId, (this.blobGets.get(contentId) ?? 0) + 1);
-    return send(res, 200, blob.records);
+    return send(res, 200, blob.rawBody !== undefined ? JSON.stringify(blob.rawBody) : blob.records, blob.rawBody !== undefined ? { 'content-type': 'application/json' } : {});
   }
 }
 

@@ -22,6 +22,10 @@ export interface FakeLogFile {
   visibleAt?: Date;
   /** CSV rows keyed by UPPER_SNAKE header; header order is the first row's key order. */
   rows: Record<string, string>[];
+  /** Fault: the LogFile body served instead of `rows` (a row with a field too many…). */
+  rawCsv?: string;
+  /** Fault: fields of the EventLogFile row in query results replaced (e.g. `LogFile: null`, off-contract). */
+  rowOverrides?: Record<string, unknown>;
 }
 
 export interface FakeRtemEvent {
@@ -256,6 +260,7 @@ export class FakeSalesforceServer extends LoopbackServer {
       CreatedDate: sfTime(f.createdDate),
       LogFileLength: toCsv(f.rows).length,
       LogFile: `${url}/LogFile`,
+      ...f.rowOverrides,
     };
   }
 
@@ -263,7 +268,7 @@ export class FakeSalesforceServer extends LoopbackServer {
     const f = this.files.find((x) => x.id === id);
     if (!f) return this.send(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     this.logFileGets.set(id, (this.logFileGets.get(id) ?? 0) + 1);
-    const csv = Buffer.from(toCsv(f.rows), 'utf8');
+    const csv = Buffer.from(f.rawCsv ?? toCsv(f.rows), 'utf8');
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
     res.writeHead(200, {
       'content-type': 'text/csv',

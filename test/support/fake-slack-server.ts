@@ -35,6 +35,13 @@ export interface LoggedRequest {
 
 export interface FakeSlackOptions {
   token: string;
+  /** The server's clock, for late entries (`addLate`); default: entries are visible as soon as added. */
+  now?: () => number;
+  /**
+   * Fault: each next page starts this many entries before the end of the previous one, so entries at a page
+   * boundary (a same-second burst split across pages) are served twice. Must be below the page size.
+   */
+  pageOverlap?: number;
   /** Default page size when the client sends no `limit`. */
   defaultLimit?: number;
   /** Enforce N calls per window on `now()` (answering 429 + Retry-After beyond it). */
@@ -46,6 +53,10 @@ export interface FakeSlackServer {
   url: string;
   /** Makes entries visible to later requests (late data: add entries with older dates after a run). */
   add(...entries: SlackTestEntry[]): void;
+  /** An entry that shows up only at `visibleAt` on the server's clock (after newer ones were served). */
+  addLate(entry: SlackTestEntry, visibleAt: number): void;
+  /** An off-contract entry (no id, a string date…), listed as if dated `date` (epoch s). */
+  addRaw(entry: Record<string, unknown>, date: number): void;
   /** Answers the next requests with these responses, in order, before normal service resumes. */
   failNext(...responses: ScriptedResponse[]): void;
   requests: LoggedRequest[];
@@ -53,13 +64,16 @@ export interface FakeSlackServer {
 }
 
 interface Stored {
-  entry: SlackTestEntry;
+  entry: Record<string, unknown>;
+  /** What the server files the entry under (its date_create, or the date given to addRaw). */
+  date: number;
   seq: number;
+  visibleAt?: number;
 }
 
 /** Newest first; the same second is ordered by arrival, newest arrival first. */
-const order = (a: Stored, b: Stored) => b.entry.date_create - a.entry.date_create || b.seq - a.seq;
-const after = (s: Stored, pos: { d: number; s: number }) => s.entry.date_create < pos.d || (s.entry.date_create === pos.d && s.seq < pos.s);
+const order = (a: Stored, b: Stored) => b.date - a.date || b.seq - a.seq;
+const after = (s: Stored, pos: { d: number; s: number }) => s.date < pos.d || (s.date === pos.d && s.seq < pos.s);
 
 export async function startFakeSlackServer(opts: FakeSlackOptions): Promise<FakeSlackServer> {
   const stored: Stored[] = [];
@@ -117,13 +131,15 @@ export async function startFakeSlackServer(opts: FakeSlackOptions): Promise<Fake
       }
       if (typeof pos?.d !== 'number' || typeof pos?.s !== 'number') return reply(400, { ok: false, error: 'invalid_cursor' });
     }
+    const t = opts.now?.() ?? Number.POSITIVE_INFINITY;
     const matching = stored
-      .filter((s) => s.entry.date_create >= oldest && s.entry.date_create <= latest && (!pos || after(s, pos)))
+      .filter((s) => (s.visibleAt === undefined || s.visibleAt <= t) && s.date >= oldest && s.date <= latest && (!pos || after(s, pos)))
       .sort(order);
     const page = matching.slice(0, limit);
-    const last = page.at(-1);
+    // With the page-overlap fault, the next page resumes `pageOverlap` entries before this page's end.
+    const last = page.at(-1 - Math.min(opts.pageOverlap ?? 0, Math.max(0, page.length - 1)));
     const more = matching.length > limit && last !== undefined;
-    const next = more ? Buffer.from(JSON.stringify({ d: last.entry.date_create, s: last.seq })).toString('base64url') : '';
+    const next = more ? Buffer.from(JSON.stringify({ d: last.date, s: last.seq })).toString('base64url') : '';
     reply(200, { entries: page.map((s) => s.entry), response_metadata: { next_cursor: next } });
   };
 
@@ -133,7 +149,13 @@ export async function startFakeSlackServer(opts: FakeSlackOptions): Promise<Fake
   return {
     url: `http://127.0.0.1:${port}`,
     add: (...entries) => {
-      for (const entry of entries) stored.push({ entry, seq: ++seq });
+      for (const entry of entries) stored.push({ entry, date: entry.date_create, seq: ++seq });
+    },
+    addLate: (entry, visibleAt) => {
+      stored.push({ entry, date: entry.date_create, seq: ++seq, visibleAt });
+    },
+    addRaw: (entry, date) => {
+      stored.push({ entry, date, seq: ++seq });
     },
     failNext: (...responses) => {
       scripted.push(...responses);

@@ -3,6 +3,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Checkpoint, CheckpointStore } from '../../sources/ports.ts';
 import { CheckpointConflictError } from '../../sources/ports.ts';
 import { DynamoDbStoreError, isConditionFailed } from '../state/dynamodb-errors.ts';
+import { dynamoItemBytes, ItemTooLargeError, ITEM_BUDGET_BYTES } from './dynamodb-item-bytes.ts';
 import { CheckpointItemSchema, checkpointPk, leasePk, ttlSeconds } from '../state/table-keys.ts';
 
 export interface DynamoDbCheckpointStoreOptions {
@@ -41,8 +42,12 @@ export class DynamoDbCheckpointStore implements CheckpointStore {
     const cond = expectedVersion === 0
       ? { ConditionExpression: 'attribute_not_exists(pk)' }
       : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': expectedVersion } };
+    const item = { pk, version, data: JSON.stringify(cursor) };
+    // An item over DynamoDB's limit fails every later run the same way: refuse it here, with its size.
+    const bytes = dynamoItemBytes(item);
+    if (bytes > ITEM_BUDGET_BYTES) throw new ItemTooLargeError(pk, bytes);
     try {
-      await this.opts.doc.send(new PutCommand({ TableName: this.opts.table, Item: { pk, version, data: JSON.stringify(cursor) }, ...cond }));
+      await this.opts.doc.send(new PutCommand({ TableName: this.opts.table, Item: item, ...cond }));
     } catch (err) {
       if (isConditionFailed(err)) throw new CheckpointConflictError(source, { cause: err });
       throw new DynamoDbStoreError(`writing ${pk} failed`, { cause: err });

@@ -1,4 +1,5 @@
 import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import type { HealthFigure } from '../../sources/run/health.ts';
 
 /** Namespace of every Hoardwatch metric (POWERTOOLS_METRICS_NAMESPACE overrides it, as the stack sets). */
 export const METRICS_NAMESPACE = 'Hoardwatch';
@@ -15,12 +16,14 @@ export const MetricName = {
   /** Detection time minus the batch's collection hour (from its key); vendor-event lag needs the batch's latest event time. */
   LagSeconds: 'LagBehindCollectionSeconds',
   BatchFailures: 'BatchFailures',
-  CollectedRecords: 'CollectedRecords',
-  CollectedBatches: 'CollectedBatches',
-  VendorRetries: 'VendorRetries',
-  LeaseHeld: 'LeaseHeld',
+  // Collectors: see HealthMetric in lib/sources/run/health.ts (CollectedRecords, CollectionLagSeconds, …).
 } as const;
 export type MetricNameValue = (typeof MetricName)[keyof typeof MetricName];
+
+/** Collection-health figures of a run (lib/sources/run/health.ts), one metric each. */
+export function recordHealth(m: Metrics, figures: readonly HealthFigure[]): void {
+  for (const f of figures) m.addMetric(f.name, f.unit === 'Seconds' ? MetricUnit.Seconds : MetricUnit.Count, f.value);
+}
 
 export function createMetrics(serviceName?: string): Metrics {
   return new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? METRICS_NAMESPACE, ...(serviceName ? { serviceName } : {}) });

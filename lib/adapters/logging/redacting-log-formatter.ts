@@ -10,6 +10,9 @@ const EXTRA: readonly [RegExp, string][] = [
   [/\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g, '[REDACTED JWT]'],
 ];
 const REDACTED = '[REDACTED]';
+/** Deeper than this, a value is not printed at all: nothing unredacted can hide below the limit. */
+export const MAX_LOG_DEPTH = 32;
+const TOO_DEEP = `[REDACTED: nested deeper than ${MAX_LOG_DEPTH} levels]`;
 
 /**
  * Powertools' standard JSON log shape with credentials removed: values under secret-sounding keys, known secret
@@ -48,13 +51,17 @@ export class RedactingLogFormatter extends LogFormatter {
     return out;
   }
 
-  private clean(value: unknown, depth: number): unknown {
+  private clean(value: unknown, depth: number, seen: WeakSet<object> = new WeakSet()): unknown {
     if (typeof value === 'string') return this.text(value);
-    if (value instanceof Error) return this.formatError(value);
-    if (depth > 12 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => this.clean(v, depth + 1));
+    if (value === null || typeof value !== 'object') return value;
+    if (depth > MAX_LOG_DEPTH) return TOO_DEEP;
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    // Depth carries on into nested errors, so a long cause chain meets the same limit.
+    if (value instanceof Error) return this.clean(super.formatError(value), depth + 1, seen);
+    if (Array.isArray(value)) return value.map((v) => this.clean(v, depth + 1, seen));
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? REDACTED : this.clean(v, depth + 1);
+    for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEY.test(k) && v !== undefined && v !== null ? REDACTED : this.clean(v, depth + 1, seen);
     return out;
   }
 }

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { FsBatchSink } from '../../adapters/batches/fs-batch-sink.ts';
 import { FileCheckpointStore } from '../../adapters/checkpoints/file-checkpoint-store.ts';
+import { FileDedupeBackend } from '../../adapters/dedupe/file-dedupe-backend.ts';
+import { formatStatus } from '../collect-status.ts';
 import { VendorError } from '../../sources/http/errors.ts';
 import { Redactor } from '../../sources/http/redact.ts';
 import type { CollectorFactory } from '../../sources/run/collector.ts';
@@ -11,16 +13,19 @@ import type { CliIo, Command } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
 
 const help = `Usage: hoardwatch collect <salesforce|m365|slack> --out <dir> --state <file> [--since <ISO time>]
+       hoardwatch collect --status --state <file> [salesforce|m365|slack]
 
 Runs one collection, as the scheduled Lambda does: takes the source's lease, pulls new audit records from the
-vendor API since the checkpoint in --state, writes gzip NDJSON batches under --out (raw/source=…/…ndjson.gz),
-checkpoints after each durable write, and prints a one-line summary. Run it again to continue.
+vendor API since the checkpoint in --state, drops records already written (dedupe buckets in <file>.dedupe/),
+writes gzip NDJSON batches under --out (raw/source=…/…ndjson.gz), checkpoints after each durable write, and prints
+a one-line summary. Run it again to continue.
 
 Options:
   --out <dir>        where batches go (created if missing)
-  --state <file>     collector checkpoints and leases (JSON; created if missing). Use a file of its own,
-                     not the --state file of replay
+  --state <file>     collector checkpoints and leases (JSON; created if missing), with what was written in
+                     <file>.dedupe/. Use a file of its own, not the --state file of replay
   --since <ISO>      first-run lookback start (default: 7 days ago); ignored once a checkpoint exists
+  --status           print each source's collection health from --state (lag, newest event, last run) and exit
   -h, --help         this help
 
 Credentials come from the environment:
@@ -70,12 +75,22 @@ async function collect(argv: string[], io: CliIo, redactor: Redactor): Promise<n
     out: { type: 'string' },
     state: { type: 'string' },
     since: { type: 'string' },
+    status: { type: 'boolean' },
   });
   if (values.help) {
     io.stdout.write(help);
     return EXIT_OK;
   }
   const [source, ...extra] = positionals;
+  if (values.status) {
+    if (values.state === undefined) throw new UsageError('collect --status needs --state <file>', 'collect');
+    if (extra.length > 0 || (source !== undefined && !Object.hasOwn(FACTORIES, source))) throw new UsageError(`unexpected arguments: ${positionals.join(' ')}`, 'collect');
+    const sources = source === undefined ? Object.keys(FACTORIES) : [source];
+    const store = new FileCheckpointStore(resolve(values.state));
+    const now = Date.now();
+    for (const s of sources) io.stdout.write(`${redactor.redact(formatStatus(s, (await store.get<unknown>(s))?.cursor, now))}\n`);
+    return EXIT_OK;
+  }
   if (source === undefined) throw new UsageError('collect needs a source: salesforce, m365 or slack', 'collect');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`, 'collect');
   const load = Object.hasOwn(FACTORIES, source) ? FACTORIES[source] : undefined;
@@ -98,6 +113,7 @@ async function collect(argv: string[], io: CliIo, redactor: Redactor): Promise<n
   const summary = await collector.runOnce({
     sink: new FsBatchSink(resolve(values.out)),
     checkpoints: new FileCheckpointStore(resolve(values.state)),
+    dedupe: FileDedupeBackend.besideStateFile(values.state, source),
     log,
   });
   io.stdout.write(`${redactor.redact(formatRunSummary(summary))}\n`);

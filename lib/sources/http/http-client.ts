@@ -58,6 +58,8 @@ export interface HttpClientOptions {
   rateLimiter?: RateLimiter;
   /** Secret values to scrub from any message (client secrets, private keys); tokens from the provider are added automatically. */
   secrets?: readonly string[];
+  /** Shared redactor (e.g. the Lambda logger's): secrets and every token this client obtains are added to it. */
+  redactor?: Redactor;
   fetch?: typeof fetch;
   sleep?: Sleep;
   random?: Random;
@@ -105,7 +107,8 @@ export class HttpClient {
   constructor(opts: HttpClientOptions) {
     this.#o = opts;
     this.vendor = opts.vendor;
-    this.redactor = new Redactor(opts.secrets ?? []);
+    this.redactor = opts.redactor ?? new Redactor();
+    for (const secret of opts.secrets ?? []) this.redactor.addSecret(secret);
     this.#retry = { ...DEFAULT_RETRY, ...opts.retry };
     this.#fetch = opts.fetch ?? globalThis.fetch;
     this.#sleep = opts.sleep ?? realSleep;

@@ -2,21 +2,43 @@ import { z } from 'zod';
 import { VendorResponseError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import { apiTime, type ListWindow } from './window-plan.ts';
-import { BlobSchema, ContentListSchema, SubscriptionListSchema, type ContentRef } from './wire.ts';
+import { ContentListSchema, SubscriptionListSchema, type ContentRef } from './wire.ts';
 
-/** The Management Activity API calls the collector makes. `PublisherIdentifier` goes on every one, blob GETs included. */
+/** What a content blob held: its records, or why it is not a list of records at all. */
+export type BlobContent = { records: unknown[] } | { offContract: string };
+
+/**
+ * The Management Activity API calls the collector makes. `PublisherIdentifier` goes on every one, blob GETs included.
+ * The bearer token goes to the configured API host only: a `contentUri` or `NextPageUri` naming another host is
+ * fetched from the configured one (same path and query), never from the host the response named.
+ */
 export class M365Api {
   readonly #feed: string;
+  readonly #origin: string;
+  /** Vendor URLs whose host was replaced by the configured one. */
+  foreignHosts = 0;
 
-  constructor(private readonly http: HttpClient, apiBaseUrl: string, tenantId: string, private readonly publisherId: string) {
+  constructor(private readonly http: HttpClient, apiBaseUrl: string, tenantId: string, private readonly publisherId: string, private readonly log: (line: string) => void = () => undefined) {
     this.#feed = `${apiBaseUrl}/api/v1.0/${encodeURIComponent(tenantId)}/activity/feed`;
+    this.#origin = new URL(apiBaseUrl).origin;
+  }
+
+  /** The URL on the configured API host: a vendor-named scheme, host or port is replaced, path and query kept. */
+  pinned(url: string): string {
+    const u = new URL(url, this.#origin);
+    if (u.origin === this.#origin && !u.username && !u.password) return u.href;
+    this.foreignHosts++;
+    // The host is not printed whole: it came from a response, and only its fact matters here.
+    this.log(`m365: a vendor URL named another host than the configured API (${u.protocol}//${u.hostname.slice(0, 40)}); fetched from the configured host instead`);
+    return new URL(`${u.pathname}${u.search}`, this.#origin).href;
   }
 
   /** Adds PublisherIdentifier unless the URL already has it (NextPageUri and contentUri are otherwise used verbatim). */
   withPublisher(url: string): string {
-    const u = new URL(url);
-    if (u.searchParams.has('PublisherIdentifier')) return url;
-    return `${url}${u.search ? '&' : '?'}PublisherIdentifier=${encodeURIComponent(this.publisherId)}`;
+    const pinned = this.pinned(url);
+    const u = new URL(pinned);
+    if (u.searchParams.has('PublisherIdentifier')) return pinned;
+    return `${pinned}${u.search ? '&' : '?'}PublisherIdentifier=${encodeURIComponent(this.publisherId)}`;
   }
 
   listSubscriptions(): Promise<z.infer<typeof SubscriptionListSchema>> {
@@ -42,10 +64,19 @@ export class M365Api {
     return `${this.#feed}/subscriptions/content?${q.toString()}`;
   }
 
-  /** A content blob: `contentUri` exactly as listed (its `$`-laden id must not be rebuilt). */
-  async getBlob(contentUri: string): Promise<Record<string, unknown>[]> {
+  /**
+   * A content blob: `contentUri` as listed (its `$`-laden id must not be rebuilt). A body that is not JSON fails the
+   * call (a cut transfer is worth another try next run); JSON that is not a list is reported, not thrown.
+   */
+  async getBlob(contentUri: string): Promise<BlobContent> {
     const res = await this.http.send(this.withPublisher(contentUri), { headers: { accept: 'application/json' } });
-    return parseBody(res, BlobSchema, 'content blob');
+    let json: unknown;
+    try {
+      json = JSON.parse(await res.text());
+    } catch (cause) {
+      throw new VendorResponseError('m365: content blob is not JSON', { vendor: 'm365', status: res.status }, { cause });
+    }
+    return Array.isArray(json) ? { records: json } : { offContract: `m365 content blob is a JSON ${json === null ? 'null' : typeof json}, not a list of records` };
   }
 }
 

@@ -1,14 +1,18 @@
 import { z } from 'zod';
-import { RecentIds, RecentIdsSchema } from '../dedupe/recent-ids.ts';
+import { LegacyIdGroupsSchema } from '../dedupe/legacy-ids.ts';
 
-/** Per content type: what was listed and which blobs/records were written (api-contracts.md §4, M365 step 3). */
+/**
+ * Per content type: how far listings are complete (api-contracts.md §4, M365 step 3). Which blobs and record `Id`s
+ * were written lives in the dedupe buckets (lib/sources/dedupe), so the item stays small whatever the volume.
+ * What older cursors kept inline (`blobs`, `records`) is carried into the buckets by the first run after an upgrade.
+ */
 export const M365StreamCursorSchema = z.object({
   /** Every blob with `contentCreated` before this was listed and written. Absent until a first window completes. */
   listedUntil: z.iso.datetime().optional(),
-  /** contentId → contentCreated (ms) of blobs already written, for those the overlap lists again. */
-  blobs: z.record(z.string(), z.number()),
-  /** Record Ids already written, dated by their blob's contentCreated (M365 duplicates records across blobs by design). */
-  records: RecentIdsSchema,
+  /** Older cursors only: contentId → contentCreated (ms) of blobs written. Carried into the buckets, then gone. */
+  blobs: z.record(z.string(), z.number()).optional(),
+  /** Older cursors only: record Id digests grouped by their blob's contentCreated. Carried over, then gone. */
+  records: LegacyIdGroupsSchema.optional(),
 });
 export type M365StreamCursorJson = z.infer<typeof M365StreamCursorSchema>;
 
@@ -18,44 +22,5 @@ export const M365CursorSchema = z.object({
 });
 export type M365Cursor = z.infer<typeof M365CursorSchema>;
 
-/** Mutable working state of one content type during a run; `snapshot()` is what gets checkpointed. */
-export class StreamProgress {
-  listedUntil: Date | undefined;
-  readonly blobs: Map<string, number>;
-  readonly records: RecentIds;
-
-  constructor(json: M365StreamCursorJson | undefined, private readonly overlapMs: number, private readonly maxIds: number) {
-    this.listedUntil = json?.listedUntil ? new Date(json.listedUntil) : undefined;
-    this.blobs = new Map(Object.entries(json?.blobs ?? {}));
-    this.records = RecentIds.from(json?.records);
-  }
-
-  blobDone(contentId: string): boolean {
-    return this.blobs.has(contentId);
-  }
-
-  markBlob(contentId: string, createdMs: number): void {
-    this.blobs.set(contentId, createdMs);
-  }
-
-  /** Drops what the next listing can no longer return (older than listedUntil − overlap). */
-  prune(): void {
-    if (!this.listedUntil) {
-      this.records.prune(Number.NEGATIVE_INFINITY, this.maxIds);
-      return;
-    }
-    const min = this.listedUntil.getTime() - this.overlapMs;
-    for (const [id, at] of this.blobs) if (at < min) this.blobs.delete(id);
-    this.records.prune(min, this.maxIds);
-  }
-
-  snapshot(): M365StreamCursorJson {
-    this.prune();
-    const out: M365StreamCursorJson = {
-      blobs: Object.fromEntries([...this.blobs.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))),
-      records: this.records.toJSON(),
-    };
-    if (this.listedUntil) out.listedUntil = this.listedUntil.toISOString();
-    return out;
-  }
-}
+/** Dedupe namespace of finished blobs of one content type (keyed by contentId, dated by contentCreated). */
+export const blobNs = (contentType: string): string => `blob:${contentType}`;

@@ -1,4 +1,5 @@
 import { HttpClient } from '../http/http-client.ts';
+import { Redactor } from '../http/redact.ts';
 import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
 import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
@@ -27,6 +28,7 @@ export function createM365Collector(input: M365Settings | M365SettingsInput, opt
   const common = {
     vendor: 'm365',
     secrets: [settings.clientSecret],
+    redactor: opts.redactor ?? new Redactor(),
     clock,
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ...(opts.random ? { random: opts.random } : {}),
@@ -44,7 +46,7 @@ export function createM365Collector(input: M365Settings | M365SettingsInput, opt
     clock,
   });
   const apiHttp = new HttpClient({ ...common, tokenProvider: tokens, classify: classifyM365 });
-  const api = new M365Api(apiHttp, settings.apiBaseUrl, settings.tenantId, settings.publisherId ?? settings.tenantId);
+  const api = new M365Api(apiHttp, settings.apiBaseUrl, settings.tenantId, settings.publisherId ?? settings.tenantId, opts.log);
   const loop = m365PullLoop(settings, {
     api,
     clients: [apiHttp, tokenHttp],

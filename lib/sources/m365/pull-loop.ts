@@ -1,17 +1,20 @@
-import { createHash } from 'node:crypto';
 import type { Envelope } from '../../core/envelope.ts';
 import { VendorError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { PullContext, PullLoop, PullStep } from '../run/collector.ts';
-import type { M365Api } from './api.ts';
-import { M365CursorSchema, StreamProgress, type M365Cursor } from './cursor.ts';
+import type { Mark, PullContext, PullLoop, PullStep } from '../run/collector.ts';
+import { offContractEnvelope } from '../run/off-contract.ts';
+import { RECORD_NS } from '../dedupe/digest.ts';
+import { legacyDigests, type LegacyIdGroups } from '../dedupe/legacy-ids.ts';
+import type { BlobContent, M365Api } from './api.ts';
+import { blobNs, M365CursorSchema, type M365Cursor } from './cursor.ts';
 import type { M365Settings } from './settings.ts';
-import { firstWindow, nextWindow, type ListWindow, type WindowPlanInput } from './window-plan.ts';
+import { firstWindow, nextWindow, retentionGap, RETENTION_MS, type ListWindow, type WindowPlanInput } from './window-plan.ts';
 import type { ContentRef } from './wire.ts';
 
-/** Counters the run summary has no field for (blobs skipped because Microsoft had already expired them). */
+/** Counters the run summary has no field for. */
 export interface M365PullStats {
   blobsFetched: number;
+  /** Blobs Microsoft expired before they could be read (also in the summary's retention skips). */
   blobsExpired: number;
   subscriptionsStarted: string[];
 }
@@ -20,7 +23,7 @@ export interface M365PullDeps {
   api: M365Api;
   /** HTTP clients whose retries count for the summary (API and token endpoint). */
   clients: HttpClient[];
-  /** First-run start; default now − initialLookbackHours. */
+  /** First-run start; default now − initialLookbackHours (within the API's 7 days). */
   since?: Date;
   /** Envelopes per batch; a window's remainder is flushed at its end. */
   maxRecordsPerBatch?: number;
@@ -31,8 +34,10 @@ const NO_SUBSCRIPTION_CODES = new Set(['AF20022', 'AF20023']);
 
 /**
  * The M365 pull loop (api-contracts.md §4 M365): ensure subscriptions, then per content type list `contentCreated`
- * windows (≤ 24 h, with overlap, clamped to the 7-day limit), fetch each blob not yet written, drop records whose
- * `Id` was already written, and yield steps whose cursor says exactly which blobs and records they made durable.
+ * windows (≤ 24 h) from `listedUntil − overlap` (default 24 h: content is listed late, records repeat across blobs),
+ * clamped to the 7-day limit (a gap past it is logged and counted), fetch each blob not yet finished (dedupe marks),
+ * and yield its records with their `CreationTime`: the runner drops every record `Id` already written, across runs
+ * and blobs.
  */
 export function m365PullLoop(settings: M365Settings, deps: M365PullDeps): PullLoop<M365Cursor> & { stats: M365PullStats } {
   const stats: M365PullStats = { blobsFetched: 0, blobsExpired: 0, subscriptionsStarted: [] };
@@ -46,8 +51,19 @@ export function m365PullLoop(settings: M365Settings, deps: M365PullDeps): PullLo
       const parts = Object.entries(c.streams).map(([ct, s]) => `${ct}<${s.listedUntil ?? 'start'}`);
       return parts.length ? parts.join(' ') : 'none';
     },
+    readThrough: (c) => {
+      const times = settings.contentTypes.map((ct) => c?.streams[ct]?.listedUntil);
+      if (times.some((t) => t === undefined)) return undefined;
+      return Math.min(...times.map((t) => Date.parse(t as string)));
+    },
     pull: (cursor, ctx) => pull(settings, deps, stats, cursor, ctx),
   };
+}
+
+/** `CreationTime` is UTC without a zone (`2020-02-07T16:44:08`); NaN when unusable. */
+export function m365Time(v: unknown): number {
+  if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(v)) return Number.NaN;
+  return Date.parse(/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? v : `${v}Z`);
 }
 
 async function* pull(
@@ -60,78 +76,122 @@ async function* pull(
   const overlapMs = settings.overlapMinutes * 60_000;
   // Whole seconds: the API's times have no fractions, so windows then meet exactly.
   const now = new Date(Math.floor(ctx.now() / 1000) * 1000);
-  const progress = new Map<string, StreamProgress>();
-  for (const ct of settings.contentTypes) progress.set(ct, new StreamProgress(cursor?.streams[ct], overlapMs, settings.maxRememberedIds));
-  const snapshot = (): M365Cursor => {
-    const streams: M365Cursor['streams'] = { ...cursor?.streams };
-    for (const [ct, p] of progress) streams[ct] = p.snapshot();
-    return { v: 1, streams };
-  };
+  const streams: M365Cursor['streams'] = {};
+  for (const [ct, c] of Object.entries(cursor?.streams ?? {})) streams[ct] = c.listedUntil ? { listedUntil: c.listedUntil } : {};
+  const snapshot = (): M365Cursor => ({ v: 1, streams: { ...streams } });
+
+  // An older cursor's blobs and record Ids: recorded as written before anything is listed again.
+  const legacy = Object.entries(cursor?.streams ?? {}).flatMap(([ct, c]) => legacyMarks(ct, c));
+  if (legacy.length > 0) yield { stream: settings.contentTypes[0] ?? 'Audit.General', envelopes: [], marks: legacy, cursor: snapshot() };
 
   if (ctx.shouldStop()) return;
   await ensureSubscriptions(deps.api, settings.contentTypes, stats, ctx);
 
   const maxBatch = deps.maxRecordsPerBatch ?? 5000;
+  const retentionMarginMs = settings.retentionMarginMinutes * 60_000;
+  const oldestAllowed = now.getTime() - RETENTION_MS + retentionMarginMs;
   for (const ct of settings.contentTypes) {
-    const p = progress.get(ct) as StreamProgress;
+    const listed = streams[ct]?.listedUntil;
     const plan: WindowPlanInput = {
-      listedUntil: p.listedUntil,
-      initialStart: deps.since ?? new Date(now.getTime() - settings.initialLookbackHours * 3_600_000),
+      listedUntil: listed ? new Date(listed) : undefined,
+      // The default first-run start sits inside the API's limit; only an explicit --since can reach past it.
+      initialStart: deps.since ?? new Date(Math.max(now.getTime() - settings.initialLookbackHours * 3_600_000, oldestAllowed)),
       now,
       overlapMs,
-      retentionMarginMs: settings.retentionMarginMinutes * 60_000,
+      retentionMarginMs,
     };
+    let skips = 0;
+    const gap = retentionGap(plan);
+    if (gap) {
+      skips++;
+      ctx.log(`m365: ${ct} content created ${new Date(gap.fromMs).toISOString()} – ${new Date(gap.toMs).toISOString()} is past the API's 7-day limit and cannot be listed; skipped`);
+    }
     let buffer: Envelope[] = [];
-    let counts = { pages: 0, records: 0, duplicatesDropped: 0 };
+    let times: number[] = [];
+    let marks: Mark[] = [];
+    let counts = { pages: 0, records: 0 };
     const step = (): PullStep<M365Cursor> => {
-      const s: PullStep<M365Cursor> = { stream: ct, envelopes: buffer, cursor: snapshot(), ...counts };
+      const s: PullStep<M365Cursor> = { stream: ct, envelopes: buffer, eventTimes: times, marks, cursor: snapshot(), ...counts, retentionSkips: skips };
       buffer = [];
-      counts = { pages: 0, records: 0, duplicatesDropped: 0 };
+      times = [];
+      marks = [];
+      counts = { pages: 0, records: 0 };
+      skips = 0;
       return s;
     };
 
     for (let w = firstWindow(plan); w; w = nextWindow(w, plan)) {
       if (ctx.shouldStop()) return;
-      const listed = await listWindow(deps.api, ct, w, stats, ctx);
-      if (listed === 'stopped') return;
-      counts.pages += listed.pages;
-      for (const ref of listed.refs) {
-        if (p.blobDone(ref.contentId)) continue;
-        const createdMs = Date.parse(ref.contentCreated);
+      const page = await listWindow(deps.api, ct, w, stats, ctx);
+      if (page === 'stopped') return;
+      counts.pages += page.pages;
+      const blobMarks = page.refs.map((r) => ({ ns: blobNs(ct), key: r.contentId, atMs: Date.parse(r.contentCreated) }));
+      const done = await ctx.seen(blobMarks);
+      for (const [i, ref] of page.refs.entries()) {
+        if (done[i]) continue;
+        const mark = blobMarks[i]!;
         const expiresMs = ref.contentExpiration ? Date.parse(ref.contentExpiration) : Number.POSITIVE_INFINITY;
         if (expiresMs <= now.getTime()) {
           stats.blobsExpired++;
+          skips++;
           ctx.log(`m365: ${ct} blob created ${ref.contentCreated} expired before it could be read; skipped`);
-          p.markBlob(ref.contentId, createdMs);
+          marks.push(mark);
           continue;
         }
         if (ctx.shouldStop()) return;
-        const records = await fetchBlob(deps.api, ref, ctx);
+        const content = await fetchBlob(deps.api, ref, ctx);
         counts.pages++;
-        if (records === 'expired') {
+        if (content === 'expired') {
           stats.blobsExpired++;
-          p.markBlob(ref.contentId, createdMs);
+          skips++;
+          marks.push(mark);
           continue;
         }
         stats.blobsFetched++;
         const fetchedAt = new Date(ctx.now()).toISOString();
-        for (const record of records) {
+        if ('offContract' in content) {
           counts.records++;
-          const id = recordId(record);
-          if (!p.records.add(id, createdMs)) {
-            counts.duplicatesDropped++;
-            continue;
-          }
-          buffer.push({ v: 1, source: 'm365', stream: ct, id, fetchedAt, record });
+          buffer.push(offContractEnvelope('m365', ct, fetchedAt, { contentId: ref.contentId, contentCreated: ref.contentCreated }, content.offContract, `blob:${ref.contentId}`));
+          times.push(mark.atMs);
         }
-        p.markBlob(ref.contentId, createdMs);
-        if (buffer.length >= maxBatch) yield step();
+        for (const record of 'records' in content ? content.records : []) {
+          counts.records++;
+          const r = readRecord(record);
+          buffer.push('reason' in r ? offContractEnvelope('m365', ct, fetchedAt, record, r.reason, r.id) : { v: 1, source: 'm365', stream: ct, id: r.id, fetchedAt, record: r.record });
+          times.push(r.atMs);
+          // The blob is not finished: a resumed run fetches it again and the dedupe drops what this step wrote.
+          if (buffer.length >= maxBatch) yield step();
+        }
+        marks.push(mark);
       }
-      p.listedUntil = w.end;
+      streams[ct] = { listedUntil: w.end.toISOString() };
       // Empty windows ride along with the next step: a checkpoint per empty window would only cost writes.
-      if (buffer.length > 0 || nextWindow(w, plan) === null) yield step();
+      if (buffer.length > 0 || marks.length > 0 || nextWindow(w, plan) === null) yield step();
     }
   }
+}
+
+/**
+ * Marks for what an older cursor of one content type kept. Record digests were grouped by their blob's
+ * contentCreated; a record's CreationTime is usually within the two hours before it, so each lands in those buckets.
+ */
+function legacyMarks(ct: string, c: { blobs?: Record<string, number> | undefined; records?: LegacyIdGroups | undefined }): Mark[] {
+  const out: Mark[] = Object.entries(c.blobs ?? {}).map(([key, atMs]) => ({ ns: blobNs(ct), key, atMs }));
+  for (const { atMs, digest } of legacyDigests(c.records ?? [])) {
+    for (const back of [0, 1, 2]) out.push({ ns: RECORD_NS, digest, atMs: atMs - back * 3_600_000 });
+  }
+  return out;
+}
+
+/** An audit record as the collector needs it (`Id`, `CreationTime`), or why it is off-contract. */
+function readRecord(raw: unknown): { id: string; atMs: number; record: Record<string, unknown> } | { reason: string; id: string | undefined; atMs: number } {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return { reason: 'm365 record is not an object', id: undefined, atMs: Number.NaN };
+  const record = raw as Record<string, unknown>;
+  const atMs = m365Time(record.CreationTime);
+  const id = typeof record.Id === 'string' && record.Id !== '' ? record.Id : undefined;
+  if (id === undefined) return { reason: 'm365 record has no Id', id, atMs };
+  if (Number.isNaN(atMs)) return { reason: 'm365 record has no usable CreationTime', id, atMs };
+  return { id, atMs, record };
 }
 
 async function ensureSubscriptions(api: M365Api, contentTypes: readonly string[], stats: M365PullStats, ctx: PullContext): Promise<void> {
@@ -189,7 +249,7 @@ async function listWindow(
   }
 }
 
-async function fetchBlob(api: M365Api, ref: ContentRef, ctx: PullContext): Promise<Record<string, unknown>[] | 'expired'> {
+async function fetchBlob(api: M365Api, ref: ContentRef, ctx: PullContext): Promise<BlobContent | 'expired'> {
   try {
     return await api.getBlob(ref.contentUri);
   } catch (err) {
@@ -199,11 +259,4 @@ async function fetchBlob(api: M365Api, ref: ContentRef, ctx: PullContext): Promi
     }
     throw err;
   }
-}
-
-/** The record's `Id`; a record without one (off-contract) gets a content hash, stable across re-reads. */
-function recordId(record: Record<string, unknown>): string {
-  const id = record.Id;
-  if (typeof id === 'string' && id !== '') return id;
-  return `sha256:${createHash('sha256').update(JSON.stringify(record)).digest('hex')}`;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VendorBaseUrl } from '../http/vendor-url.ts';
 import { CollectorSetupError, MissingCredentialsError } from '../run/errors.ts';
 
 /** Everything the M365 collector needs, from env (CLI) or a secret object (Lambda). Validated once, up front. */
@@ -6,7 +7,7 @@ import { CollectorSetupError, MissingCredentialsError } from '../run/errors.ts';
 export const DEFAULT_CONTENT_TYPES = ['Audit.SharePoint', 'Audit.Exchange', 'Audit.General', 'Audit.AzureActiveDirectory'] as const;
 
 const ContentType = z.string().regex(/^(Audit\.[A-Za-z]+|DLP\.All)$/, 'expected a content type such as Audit.SharePoint');
-const Url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const Url = VendorBaseUrl;
 
 export const M365SettingsSchema = z.object({
   tenantId: z.string().min(1),
@@ -17,14 +18,15 @@ export const M365SettingsSchema = z.object({
   contentTypes: z.array(ContentType).min(1).default([...DEFAULT_CONTENT_TYPES]),
   /** Selects our own throttling pool; Microsoft asks for the tenant GUID. */
   publisherId: z.string().min(1).optional(),
-  /** Re-list this far before the last listed time, for blobs that become visible late. */
-  overlapMinutes: z.number().int().min(0).max(24 * 60).default(60),
+  /**
+   * Re-list this far before the last listed time (default 24 h): content for a window can be listed a day or more
+   * late, and records repeat across blobs; the dedupe drops blobs and record Ids already written.
+   */
+  overlapMinutes: z.number().int().min(0).max(7 * 24 * 60).default(24 * 60),
   /** First run: how far back to start (clamped to the API's 7 days). */
   initialLookbackHours: z.number().min(0).max(7 * 24).default(7 * 24),
   /** Margin kept inside the 7-day limit (request latency, clock skew). */
   retentionMarginMinutes: z.number().int().min(1).default(10),
-  /** Cap on remembered record Ids per content type: 12 bytes each, so 4 types stay near 240 KB (DynamoDB items max 400 KB). */
-  maxRememberedIds: z.number().int().min(0).default(5_000),
 });
 export type M365Settings = z.infer<typeof M365SettingsSchema>;
 export type M365SettingsInput = z.input<typeof M365SettingsSchema>;

@@ -45,6 +45,16 @@ function windowFrom(nominalStart: number, p: WindowPlanInput): ListWindow | null
   return { start: new Date(start), end: new Date(end) };
 }
 
+/**
+ * Never-listed time the API no longer serves (older than its 7 days): `[fromMs, toMs)`, or null. The planner starts
+ * at `toMs`; what was in the gap is lost, and the loop logs and counts it.
+ */
+export function retentionGap(p: WindowPlanInput): { fromMs: number; toMs: number } | null {
+  const oldest = p.now.getTime() - RETENTION_MS + p.retentionMarginMs;
+  const from = p.listedUntil ? p.listedUntil.getTime() : p.initialStart.getTime();
+  return from < oldest ? { fromMs: from, toMs: oldest } : null;
+}
+
 /** The API's `YYYY-MM-DDTHH:MM:SS` (UTC, no zone). Sub-second parts are dropped, so starts round down. */
 export function apiTime(d: Date): string {
   return d.toISOString().slice(0, 19);

@@ -18,9 +18,6 @@ export const ContentRefSchema = z.looseObject({
 export type ContentRef = z.infer<typeof ContentRefSchema>;
 export const ContentListSchema = z.array(ContentRefSchema);
 
-/** A blob: audit records, kept exactly as sent (only `Id` matters to the collector). */
-export const BlobSchema = z.array(z.record(z.string(), z.unknown()));
-
 export const TokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
   token_type: z.string().optional(),

@@ -6,6 +6,7 @@ export function formatRunSummary(s: RunSummary): string {
   return (
     `${s.source} run ${s.runId}: ${s.status}; pages=${s.pages} records=${s.records} batches=${s.batches} ` +
     `written=${s.envelopes} duplicates_dropped=${s.duplicatesDropped} retries=${s.retries} ` +
+    `late_caught=${s.lateArrivals} off_contract=${s.offContract} skipped_past_retention=${s.retentionSkips} ` +
     `duration=${(s.durationMs / 1000).toFixed(1)}s cursor: ${s.cursorText}`
   );
 }

@@ -6,6 +6,12 @@ import { parseLimitInfo, type ApiUsage } from './limit-info.ts';
 import type { SalesforceTokenProvider } from './token.ts';
 import { QueryPageSchema, type QueryPage } from './wire.ts';
 
+/** One CSV row keyed by the header, and why it is off-contract when it is. */
+export interface ElfCsvRow {
+  record: Record<string, string>;
+  offContract?: string;
+}
+
 /** The REST calls the collector makes; remembers the org's API usage from every `Sforce-Limit-Info` header. */
 export class SalesforceApi {
   usage: ApiUsage | undefined;
@@ -42,15 +48,26 @@ export class SalesforceApi {
 
   /**
    * Rows of an EventLogFile CSV, streamed (files can be large) and keyed by the header row. gzip is requested;
-   * fetch decodes it transparently.
+   * fetch decodes it transparently. A row with another number of fields than the header is kept, flagged.
    */
-  async *logFileRows(logFilePath: string): AsyncGenerator<Record<string, string>> {
+  async *logFileRows(logFilePath: string): AsyncGenerator<ElfCsvRow> {
     const url = `${await this.tokens.instanceUrl()}${logFilePath}`;
     const { body, headers } = await this.http.stream(url, { headers: { 'accept-encoding': 'gzip', accept: 'text/csv' } });
     this.#track(headers);
-    const parser = parse({ columns: true, bom: true, skip_empty_lines: true });
+    const parser = parse({ bom: true, skip_empty_lines: true, relax_column_count: true });
     pipeline(body, parser, () => undefined); // errors surface through the parser's iterator below
-    for await (const row of parser) yield row as Record<string, string>;
+    let header: string[] | undefined;
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      if (!header) {
+        header = fields;
+        continue;
+      }
+      const record: Record<string, string> = {};
+      header.forEach((h, i) => {
+        if (i < fields.length) record[h] = fields[i]!;
+      });
+      yield fields.length === header.length ? { record } : { record, offContract: `ELF CSV row has ${fields.length} fields, the header ${header.length}` };
+    }
   }
 
   #track(headers: Headers): void {

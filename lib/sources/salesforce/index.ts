@@ -1,4 +1,5 @@
 import { HttpClient } from '../http/http-client.ts';
+import { Redactor } from '../http/redact.ts';
 import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
 import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
@@ -27,6 +28,7 @@ export function createSalesforceCollector(input: SalesforceSettings | Salesforce
   const common = {
     vendor: 'salesforce',
     secrets,
+    redactor: opts.redactor ?? new Redactor(),
     clock,
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ...(opts.random ? { random: opts.random } : {}),

@@ -1,11 +1,12 @@
-import { createHash } from 'node:crypto';
-import type { z } from 'zod';
 import type { Envelope } from '../../core/envelope.ts';
-import { VendorConfigError, VendorError, VendorResponseError } from '../http/errors.ts';
+import { VendorConfigError, VendorError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { PullContext, PullLoop, PullStep } from '../run/collector.ts';
+import { RECORD_NS } from '../dedupe/digest.ts';
+import { legacyDigests } from '../dedupe/legacy-ids.ts';
+import type { Mark, PullContext, PullLoop, PullStep } from '../run/collector.ts';
+import { contentId, offContractEnvelope } from '../run/off-contract.ts';
 import type { SalesforceApi } from './api.ts';
-import { ElfProgress, RtemProgress, SalesforceCursorSchema, type SalesforceCursor } from './cursor.ts';
+import { ELF_NS, ElfProgress, SalesforceCursorSchema, type RtemCursor, type SalesforceCursor } from './cursor.ts';
 import { quotaLow } from './limit-info.ts';
 import type { SalesforceSettings } from './settings.ts';
 import { parseSfTime } from './sf-time.ts';
@@ -45,6 +46,14 @@ export function salesforcePullLoop(settings: SalesforceSettings, deps: Salesforc
     cursorSchema: SalesforceCursorSchema,
     stats,
     retries: () => deps.clients.reduce((n, c) => n + c.stats.retries, 0),
+    stopReason: () => (stats.stoppedReason === 'api-quota' ? 'vendor-quota' : undefined),
+    readThrough: (c) => {
+      if (!c) return undefined;
+      const times: (number | undefined)[] = settings.rtem.objects.map((o) => c.rtem[o]?.until);
+      if (settings.elf.enabled) times.push(c.elf.listedAt);
+      if (times.length === 0 || times.some((t) => t === undefined)) return undefined;
+      return Math.min(...(times as number[]));
+    },
     describeCursor: (c) => {
       if (!c) return 'none';
       const elf = c.elf.last ? `elf<=${new Date(c.elf.last.createdDate).toISOString()}/${c.elf.last.id}` : 'elf=start';
@@ -64,12 +73,16 @@ async function* pull(
 ): AsyncGenerator<PullStep<SalesforceCursor>> {
   const now = ctx.now();
   const initialStart = deps.since?.getTime() ?? now - settings.initialLookbackHours * 3_600_000;
-  const elf = new ElfProgress(cursor?.elf ?? { files: {} }, settings.elf.lookbackHours * 3_600_000);
-  const rtem = new Map<string, RtemProgress>();
-  for (const o of settings.rtem.objects) rtem.set(o, new RtemProgress(cursor?.rtem[o], settings.rtem.overlapMinutes * MINUTE, settings.maxRememberedIds));
+  const elf = new ElfProgress(cursor?.elf ?? {}, settings.elf.lookbackHours * 3_600_000);
+  const rtem = new Map<string, RtemCursor>();
+  for (const o of settings.rtem.objects) {
+    const until = cursor?.rtem[o]?.until;
+    rtem.set(o, until === undefined ? {} : { until });
+  }
   const snapshot = (): SalesforceCursor => {
-    const out: SalesforceCursor = { v: 1, elf: elf.snapshot(), rtem: { ...cursor?.rtem } };
-    for (const [o, p] of rtem) out.rtem[o] = p.snapshot();
+    const out: SalesforceCursor = { v: 1, elf: elf.snapshot(), rtem: {} };
+    for (const [o, c] of Object.entries(cursor?.rtem ?? {})) if (c.until !== undefined) out.rtem[o] = { until: c.until };
+    for (const [o, p] of rtem) out.rtem[o] = { ...p };
     return out;
   };
   /** Before every vendor call: the run's budget, then the org's quota. */
@@ -82,6 +95,11 @@ async function* pull(
     }
     return true;
   };
+
+  // What an older cursor kept inline (written files, RTEM ids): recorded as written before anything is read again.
+  const legacy: Mark[] = Object.entries(cursor?.elf.files ?? {}).map(([key, atMs]) => ({ ns: ELF_NS, key, atMs }));
+  for (const c of Object.values(cursor?.rtem ?? {})) for (const { atMs, digest } of legacyDigests(c.seen ?? [])) legacy.push({ ns: RECORD_NS, digest, atMs });
+  if (legacy.length > 0) yield { stream: 'elf:listing', envelopes: [], marks: legacy, cursor: snapshot() };
 
   try {
     if (settings.elf.enabled) {
@@ -130,24 +148,36 @@ async function* pullElf(
   ctx: PullContext,
 ): AsyncGenerator<PullStep<SalesforceCursor>> {
   const files: EventLogFileRow[] = [];
+  const flagged: Envelope[] = [];
   let pages = 0;
   if (!mayCall()) return;
+  const listedAt = ctx.now();
   let page = await call(stats, ctx, () => deps.api.query(elfQuery(settings.elf.interval, settings.elf.eventTypes, p.listFrom(initialStart))));
   for (;;) {
     pages++;
-    for (const r of page.records) files.push(checked(EventLogFileRowSchema, r, 'EventLogFile row'));
+    for (const r of page.records) {
+      const row = EventLogFileRowSchema.safeParse(r);
+      if (row.success && !Number.isNaN(safeSfTime(row.data.CreatedDate))) files.push(row.data);
+      else flagged.push(offContractEnvelope('salesforce', 'elf:listing', new Date(ctx.now()).toISOString(), r, `EventLogFile row ${row.success ? 'CreatedDate: not a datetime' : issueText(row.error.issues)}`, typeof r.Id === 'string' ? `elf-file:${r.Id}` : undefined));
+    }
     if (page.done || !page.nextRecordsUrl) break;
     if (!mayCall()) return;
     const next = page.nextRecordsUrl;
     page = await call(stats, ctx, () => deps.api.more(next));
   }
+  if (flagged.length > 0) {
+    // Listed again every run within the lookback: the runner's dedupe (timeless bucket) writes each once.
+    yield { stream: 'elf:listing', envelopes: flagged, eventTimes: flagged.map(() => Number.NaN), cursor: snapshot(), records: flagged.length };
+  }
 
+  const marks = files.map((f) => ({ ns: ELF_NS, key: f.Id, atMs: parseSfTime(f.CreatedDate) }));
+  const done = await ctx.seen(marks);
   const batchSize = settings.elf.rowsPerBatch;
-  for (const f of files) {
-    if (p.done(f.Id)) continue;
+  for (const [i, f] of files.entries()) {
+    if (done[i]) continue;
     if (!mayCall()) return;
     const stream = `elf:${f.EventType}`;
-    const createdMs = parseSfTime(f.CreatedDate);
+    const createdMs = marks[i]!.atMs;
     const skip = p.rowsWritten(f.Id);
     const fetchedAt = new Date(ctx.now()).toISOString();
     let buffer: Envelope[] = [];
@@ -162,7 +192,12 @@ async function* pullElf(
     try {
       for (let r = rows.first; !r.done; r = await rows.it.next()) {
         records++;
-        if (index >= skip) buffer.push({ v: 1, source: 'salesforce', stream, id: `${f.Id}:${index}`, fetchedAt, record: r.value });
+        if (index >= skip) {
+          const id = `${f.Id}:${index}`;
+          buffer.push(r.value.offContract === undefined
+            ? { v: 1, source: 'salesforce', stream, id, fetchedAt, record: r.value.record }
+            : offContractEnvelope('salesforce', stream, fetchedAt, r.value.record, r.value.offContract, id));
+        }
         index++;
         if (buffer.length >= batchSize) {
           p.markRows(f.Id, index);
@@ -179,9 +214,11 @@ async function* pullElf(
     }
     p.markFile(f.Id, createdMs);
     stats.filesWritten++;
-    yield { stream, envelopes: buffer, cursor: snapshot(), pages: pages + 1, records };
+    yield { stream, envelopes: buffer, marks: [marks[i]!], cursor: snapshot(), pages: pages + 1, records };
     pages = 0;
   }
+  p.listedAt = listedAt;
+  yield { stream: 'elf:listing', envelopes: [], cursor: snapshot() };
 }
 
 async function* pullRtem(
@@ -189,7 +226,7 @@ async function* pullRtem(
   deps: SalesforcePullDeps,
   stats: SalesforcePullStats,
   object: string,
-  p: RtemProgress,
+  p: RtemCursor,
   initialStart: number,
   now: number,
   snapshot: () => SalesforceCursor,
@@ -199,7 +236,7 @@ async function* pullRtem(
   const stream = `rtem:${object}`;
   const windowMs = settings.rtem.windowMinutes * MINUTE;
   let start = p.until !== undefined ? p.until - settings.rtem.overlapMinutes * MINUTE : initialStart;
-  let counts = { pages: 0, records: 0, duplicatesDropped: 0 };
+  let counts = { pages: 0, records: 0 };
   for (let w = 0; w < settings.rtem.maxWindowsPerRun; w++) {
     const end = Math.min(Math.max(start + windowMs, p.until ?? 0), now);
     if (end <= start) return;
@@ -218,27 +255,29 @@ async function* pullRtem(
     for (;;) {
       const fetchedAt = new Date(ctx.now()).toISOString();
       const envelopes: Envelope[] = [];
-      let dups = 0;
+      const eventTimes: number[] = [];
       for (const raw of page.records) {
-        const rec = checked(RtemRecordSchema, raw, `${object} record`);
-        const id = rtemId(rec, raw);
-        if (!p.seen.add(id, Math.floor(parseSfTime(rec.EventDate) / MINUTE) * MINUTE)) {
-          dups++;
-          continue;
+        const rec = RtemRecordSchema.safeParse(raw);
+        const atMs = rec.success ? safeSfTime(rec.data.EventDate) : Number.NaN;
+        const id = rtemId(rec.success ? rec.data : {}, raw);
+        if (!rec.success || Number.isNaN(atMs)) {
+          const why = rec.success ? 'EventDate: not a datetime' : issueText(rec.error.issues);
+          envelopes.push(offContractEnvelope('salesforce', stream, fetchedAt, raw, `${object} record ${why}`, id));
+        } else {
+          envelopes.push({ v: 1, source: 'salesforce', stream, id, fetchedAt, record: raw });
         }
-        envelopes.push({ v: 1, source: 'salesforce', stream, id, fetchedAt, record: raw });
+        eventTimes.push(atMs);
       }
       const last = page.done || !page.nextRecordsUrl;
       // The window's end becomes the watermark only with its last page.
       if (last) p.until = end;
       counts.pages++;
       counts.records += page.records.length;
-      counts.duplicatesDropped += dups;
       const final = last && (end >= now || w + 1 >= settings.rtem.maxWindowsPerRun);
-      // Pages with nothing new ride along with the next step: a checkpoint per empty window would only cost writes.
+      // Empty pages ride along with the next step: a checkpoint per empty window would only cost writes.
       if (envelopes.length > 0 || final) {
-        yield { stream, envelopes, cursor: snapshot(), ...counts };
-        counts = { pages: 0, records: 0, duplicatesDropped: 0 };
+        yield { stream, envelopes, eventTimes, cursor: snapshot(), ...counts };
+        counts = { pages: 0, records: 0 };
       }
       if (last) break;
       if (!mayCall()) return;
@@ -253,13 +292,19 @@ async function* pullRtem(
 /** EventIdentifier; ReportEvent chunks without one are ExecutionIdentifier + Sequence; else a content hash. */
 function rtemId(rec: { EventIdentifier?: string | undefined; ExecutionIdentifier?: string | undefined; Sequence?: number | string | undefined }, raw: Record<string, unknown>): string {
   if (rec.EventIdentifier) return rec.EventIdentifier;
+  if (typeof raw.EventIdentifier === 'string' && raw.EventIdentifier !== '') return raw.EventIdentifier;
   if (rec.ExecutionIdentifier) return `${rec.ExecutionIdentifier}:${String(rec.Sequence ?? 0)}`;
-  return `sha256:${createHash('sha256').update(JSON.stringify(raw)).digest('hex')}`;
+  return contentId(raw);
 }
 
-function checked<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.infer<S> {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  const where = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
-  throw new VendorResponseError(`salesforce: unexpected ${what} (${where})`, { vendor: 'salesforce', status: 200 });
+/** Epoch ms of a Salesforce datetime, NaN when it is none. */
+function safeSfTime(v: string): number {
+  try {
+    return parseSfTime(v);
+  } catch {
+    return Number.NaN;
+  }
 }
+
+const issueText = (issues: readonly { path: PropertyKey[]; message: string }[]): string =>
+  issues.slice(0, 3).map((i) => `${i.path.map(String).join('.') || '(root)'}: ${i.message}`).join('; ');

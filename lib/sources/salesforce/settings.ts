@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VendorBaseUrl } from '../http/vendor-url.ts';
 import { CollectorSetupError, MissingCredentialsError } from '../run/errors.ts';
 
 /** Everything the Salesforce collector needs, from env (CLI) or a secret object (Lambda). Validated once, up front. */
@@ -10,7 +11,7 @@ export const DEFAULT_ELF_EVENT_TYPES = [
 export const DEFAULT_RTEM_OBJECTS = ['LoginEvent', 'ApiEvent', 'ReportEvent', 'ListViewEvent', 'BulkApiResultEventStore'] as const;
 
 const Name = z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a Salesforce API name');
-const Url = z.url({ protocol: /^https?$/ }).transform((u) => u.replace(/\/+$/, ''));
+const Url = VendorBaseUrl;
 
 const ClientCredentials = z.object({
   kind: z.literal('client_credentials'),
@@ -52,8 +53,6 @@ export const SalesforceSettingsSchema = z.object({
   initialLookbackHours: z.number().min(0).default(7 * 24),
   /** Stop the run when less than this share of the org's daily API quota is left. */
   apiReservePercent: z.number().min(0).max(100).default(10),
-  /** Cap on remembered EventIdentifiers per RTEM object: 12 bytes each, so 5 objects stay near 240 KB (DynamoDB items max 400 KB). */
-  maxRememberedIds: z.number().int().min(0).default(4_000),
 });
 export type SalesforceSettings = z.infer<typeof SalesforceSettingsSchema>;
 export type SalesforceSettingsInput = z.input<typeof SalesforceSettingsSchema>;

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { isSecureVendorUrl, SECURE_URL_MESSAGE } from '../http/vendor-url.ts';
 
 /** Wire shapes of the Salesforce REST API used by the collector (api-contracts.md §1.1–1.7). */
 
 export const TokenResponseSchema = z.looseObject({
   access_token: z.string().min(1),
-  instance_url: z.url(),
+  /** Where the bearer token will be sent: https (loopback http for a local stand-in) only. */
+  instance_url: z.string().refine(isSecureVendorUrl, SECURE_URL_MESSAGE),
   token_type: z.string().optional(),
 });
 

@@ -3,6 +3,7 @@ import { HttpClient } from '../http/http-client.ts';
 import { SlidingWindowRateLimiter } from '../http/rate-limiter.ts';
 import { realSleep } from '../http/sleep.ts';
 import { staticToken } from '../http/token-provider.ts';
+import { VendorBaseUrl } from '../http/vendor-url.ts';
 import { DEFAULT_LOOKBACK_MS, type Collector, type CollectorEnv, type CollectorFactoryOptions } from '../run/collector.ts';
 import { CollectorSetupError, MissingCredentialsError } from '../run/errors.ts';
 import { collectorFrom } from '../run/runner.ts';
@@ -16,15 +17,16 @@ export type { SlackCursor } from './cursor.ts';
 export const SLACK_DEFAULT_BASE_URL = 'https://api.slack.com';
 /** Tier 3, org-wide (api-contracts.md §3.3). Shared with any other audit consumer: this collector stays within it alone. */
 export const SLACK_CALLS_PER_MINUTE = 50;
+export const SLACK_DEFAULT_OVERLAP_SECONDS = 3600;
 
 const intFrom = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
 const SlackEnvSchema = z.object({
   SLACK_TOKEN: z.string().min(1),
-  SLACK_API_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
-  /** Page size (default 1000: smaller pages checkpoint more often; the API allows 9999). */
+  SLACK_API_BASE_URL: VendorBaseUrl.optional(),
+  /** Page size (default 9999, the API's largest: the 50 calls a minute org-wide are the scarce resource). */
   SLACK_PAGE_LIMIT: intFrom(1, SLACK_MAX_LIMIT).optional(),
-  /** Overlap behind the watermark, seconds (default 900). */
+  /** Overlap behind the watermark, seconds (default 3600: entries appear up to about an hour late). */
   SLACK_OVERLAP_SECONDS: intFrom(0, 7 * 24 * 3600).optional(),
 });
 
@@ -51,6 +53,7 @@ export function collectorFromEnv(env: CollectorEnv, opts: CollectorFactoryOption
     vendor: 'slack',
     tokenProvider: staticToken(cfg.SLACK_TOKEN),
     secrets: [cfg.SLACK_TOKEN],
+    ...(opts.redactor ? { redactor: opts.redactor } : {}),
     classify: slackClassify,
     rateLimiter: new SlidingWindowRateLimiter({ limit: SLACK_CALLS_PER_MINUTE, windowMs: 60_000, clock, sleep }),
     clock,
@@ -63,8 +66,8 @@ export function collectorFromEnv(env: CollectorEnv, opts: CollectorFactoryOption
     new SlackPullLoop({
       client,
       baseUrl: cfg.SLACK_API_BASE_URL ?? SLACK_DEFAULT_BASE_URL,
-      limit: cfg.SLACK_PAGE_LIMIT ?? 1000,
-      overlapSeconds: cfg.SLACK_OVERLAP_SECONDS ?? 900,
+      limit: cfg.SLACK_PAGE_LIMIT ?? SLACK_MAX_LIMIT,
+      overlapSeconds: cfg.SLACK_OVERLAP_SECONDS ?? SLACK_DEFAULT_OVERLAP_SECONDS,
       sinceMs: opts.since?.getTime() ?? clock.now() - DEFAULT_LOOKBACK_MS,
     }),
   );

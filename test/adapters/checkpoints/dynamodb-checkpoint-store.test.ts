@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BatchSink } from '../../../lib/adapters/batches/s3-batch-sink.ts';
 import { DynamoDbCheckpointStore } from '../../../lib/adapters/checkpoints/dynamodb-checkpoint-store.ts';
+import { ItemTooLargeError } from '../../../lib/adapters/checkpoints/dynamodb-item-bytes.ts';
+import { DynamoDbDedupeBackend } from '../../../lib/adapters/dedupe/dynamodb-dedupe-backend.ts';
 import type { Envelope } from '../../../lib/core/envelope.ts';
 import type { BatchSink } from '../../../lib/sources/ports.ts';
 import { CheckpointConflictError } from '../../../lib/sources/ports.ts';
@@ -43,6 +45,18 @@ describe('DynamoDbCheckpointStore checkpoints', () => {
   });
 });
 
+describe('DynamoDbCheckpointStore item budget', () => {
+  it('refuses a checkpoint over 350 KB as DynamoDB counts it, before the write, and keeps the stored one', async () => {
+    const s = await store();
+    await s.put('slack', { watermark: 1 }, 0);
+    const huge = { seen: Object.fromEntries(Array.from({ length: 9000 }, (_, i) => [`0b1c2d3e-aaaa-bbbb-cccc-${String(i).padStart(12, '0')}`, 1_795_000_000])) };
+    const err = await s.put('slack', huge, 1).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ItemTooLargeError);
+    expect((err as ItemTooLargeError).bytes).toBeGreaterThan(350_000);
+    expect(await s.get('slack')).toEqual({ cursor: { watermark: 1 }, version: 1 });
+  });
+});
+
 describe('DynamoDbCheckpointStore leases', () => {
   it('gives a live lease to one owner only; the same owner renews; an expired one can be taken', async () => {
     const s = await store();
@@ -79,7 +93,8 @@ describe('collector runner over S3 + DynamoDB', () => {
   };
 
   it('checkpoints a page only after its batch is durable in S3', async () => {
-    const checkpoints = await store();
+    const table = await ddb.createStateTable();
+    const checkpoints = new DynamoDbCheckpointStore({ table, doc: ddb.doc });
     const real = new S3BatchSink({ client: s3.client, bucket: 'raw' });
     let writes = 0;
     // The second batch write fails (S3 outage): its cursor must not be checkpointed.
@@ -90,14 +105,15 @@ describe('collector runner over S3 + DynamoDB', () => {
       },
     };
     const clock = { now: () => NOW };
-    await expect(runPullLoop(loop, { sink: flaky, checkpoints, clock, newRunId: () => 'run1' })).rejects.toThrow('S3 unavailable');
+    const dedupe = new DynamoDbDedupeBackend({ table, doc: ddb.doc, source: 'slack' });
+    await expect(runPullLoop(loop, { sink: flaky, checkpoints, dedupe, clock, newRunId: () => 'run1' })).rejects.toThrow('S3 unavailable');
     const after = await checkpoints.get<{ cursor: { page: number }; pending?: { key: string } }>('slack');
     expect(after?.cursor.cursor).toEqual({ page: 1 });
     const pendingKey = after?.cursor.pending?.key;
     expect(pendingKey).toMatch(/run1-000002\.ndjson\.gz$/);
     await expect(s3.client.send(new HeadObjectCommand({ Bucket: 'raw', Key: pendingKey }))).rejects.toThrow();
     // The lease was released despite the failure: the next run resumes, rewriting the pending key first.
-    const summary = await runPullLoop(loop, { sink: real, checkpoints, clock, newRunId: () => 'run2' });
+    const summary = await runPullLoop(loop, { sink: real, checkpoints, dedupe, clock, newRunId: () => 'run2' });
     expect(summary.keys[0]).toBe(pendingKey);
     expect((await checkpoints.get<{ cursor: { page: number } }>('slack'))?.cursor.cursor).toEqual({ page: 3 });
     const obj = await s3.client.send(new GetObjectCommand({ Bucket: 'raw', Key: pendingKey }));

@@ -5,6 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBatchSink } from '../../../lib/adapters/batches/fs-batch-sink.ts';
 import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-checkpoint-store.ts';
+import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { Envelope } from '../../../lib/core/envelope.ts';
 import { VendorAuthError, VendorConfigError } from '../../../lib/sources/http/errors.ts';
 import { collectorFromEnv, createM365Collector, type M365Collector } from '../../../lib/sources/m365/index.ts';
@@ -27,6 +28,7 @@ let logs: string[];
 
 beforeEach(async () => {
   nowMs = T0;
+  creationTimes.clear();
   sleeps = [];
   logs = [];
   server = new FakeM365Server({ tenantId: TENANT, clientId: CLIENT, clientSecret: SECRET, now: () => new Date(nowMs), pageSize: 2 });
@@ -58,7 +60,7 @@ function collector(over: Record<string, unknown> = {}): M365Collector {
 const checkpoints = (): FileCheckpointStore => new FileCheckpointStore(join(dir, 'state.json'));
 
 function run(c: M365Collector, sink: BatchSink = new FsBatchSink(join(dir, 'out'))) {
-  return c.runOnce({ sink, checkpoints: checkpoints(), clock, log: (l) => void logs.push(l) });
+  return c.runOnce({ sink, checkpoints: checkpoints(), dedupe: FileDedupeBackend.besideStateFile(join(dir, 'state.json'), 'm365'), clock, log: (l) => void logs.push(l) });
 }
 
 async function writtenEnvelopes(): Promise<Envelope[]> {
@@ -79,8 +81,15 @@ function blob(ct: string, id: string, createdMs: number, recordIds: string[], ex
     contentCreated: new Date(createdMs),
     ...(extra.availableAt !== undefined ? { availableAt: new Date(extra.availableAt) } : {}),
     ...(extra.expiresAt !== undefined ? { expiresAt: new Date(extra.expiresAt) } : {}),
-    records: recordIds.map((r, i) => auditRecord(r, new Date(createdMs - 40 * 60_000 - i * 1000))),
+    // Microsoft repeats a record verbatim: a repeated Id keeps the CreationTime of its first copy.
+    records: recordIds.map((r, i) => auditRecord(r, new Date(firstSeen(r, createdMs - 40 * 60_000 - i * 1000)))),
   });
+}
+
+const creationTimes = new Map<string, number>();
+function firstSeen(id: string, at: number): number {
+  if (!creationTimes.has(id)) creationTimes.set(id, at);
+  return creationTimes.get(id)!;
 }
 
 function countIds(envs: Envelope[]): Map<string, number> {
@@ -190,6 +199,9 @@ describe('m365 collector against the fake Management Activity API', () => {
     const s = await run(collector());
     expect(s.status).toBe('completed');
     expect([...countIds(await writtenEnvelopes()).keys()].sort()).toEqual(['r-1', 'r-2', 'r-3']);
+    // The three days the API no longer lists are not skipped silently: logged per content type, and counted.
+    expect(s.retentionSkips).toBe(2);
+    expect(logs.filter((l) => /Audit\.(SharePoint|Exchange) content created .* is past the API's 7-day limit/.test(l))).toHaveLength(2);
     const listings = server.apiRequests().filter((r) => r.path.endsWith('/subscriptions/content') && !r.query.has('nextPage'));
     const secondRun = listings.filter((r) => Date.parse(`${r.query.get('endTime')}Z`) > T0 + H);
     expect(secondRun.length).toBeGreaterThanOrEqual(14); // 7 days × 2 content types
@@ -219,8 +231,9 @@ describe('m365 collector against the fake Management Activity API', () => {
     blob('Audit.SharePoint', 's2', T0 - H, ['r-2']);
     server.inject({ match: (r) => r.path.includes('/audit/20261122s1'), status: 400, body: { error: { code: 'AF20051', message: 'Content requested with the key s1 has already expired.' } } });
     const c = collector();
-    await run(c);
+    const first = await run(c);
     expect(c.stats.blobsExpired).toBe(1);
+    expect(first.retentionSkips).toBe(1);
     expect([...countIds(await writtenEnvelopes()).keys()]).toEqual(['r-2']);
     nowMs = T0 + 10 * 60_000;
     await run(collector());
@@ -242,7 +255,10 @@ describe('m365 collector against the fake Management Activity API', () => {
     expect(err).toBeInstanceOf(VendorConfigError);
     expect((err as VendorConfigError).code).toBe('AF10001');
     expect((err as Error).message).toMatch(/ActivityFeed\.Read/);
-    expect(await checkpoints().get('m365')).toEqual(before);
+    // The cursor is untouched; only the run's health (failed, with its redacted reason) was recorded.
+    const after = await checkpoints().get<{ cursor: unknown; health: { lastRun: { status: string; error: string } } }>('m365');
+    expect(after?.cursor.cursor).toEqual((before as { cursor: { cursor: unknown } }).cursor.cursor);
+    expect(after?.cursor.health.lastRun).toMatchObject({ status: 'failed', error: expect.stringContaining('AF10001') });
   });
 
   it('a wrong secret or unknown tenant fails without printing credentials', async () => {
@@ -257,7 +273,10 @@ describe('m365 collector against the fake Management Activity API', () => {
       expect(text).not.toContain(wrong);
       expect(text).not.toContain(SECRET);
     }
-    expect(await checkpoints().get('m365')).toBeNull();
+    const cp = await checkpoints().get<{ cursor: unknown; health: { lastRun: { status: string; error: string } } }>('m365');
+    expect(cp?.cursor.cursor).toBeNull();
+    expect(cp?.cursor.health.lastRun.status).toBe('failed');
+    expect(JSON.stringify(cp)).not.toContain(SECRET);
   });
 
   it('never logs or throws the access token', async () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FsBatchSink } from '../../../lib/adapters/batches/fs-batch-sink.ts';
 import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-checkpoint-store.ts';
+import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { Envelope } from '../../../lib/core/envelope.ts';
 import type { PullContext, PullLoop, PullStep, RunContext } from '../../../lib/sources/run/collector.ts';
 import { CheckpointCorruptError } from '../../../lib/sources/run/errors.ts';
@@ -52,6 +53,7 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 const ctx = (over: Partial<RunContext> = {}): RunContext => ({
   sink: new FsBatchSink(join(dir, 'out')),
   checkpoints: new FileCheckpointStore(join(dir, 'state.json')),
+  dedupe: FileDedupeBackend.besideStateFile(join(dir, 'state.json'), 'm365'),
   clock: time.clock,
   newRunId: () => `run${++n}`,
   ...over,
@@ -69,10 +71,14 @@ describe('collector runner', () => {
       'raw/source=m365/stream=Audit.SharePoint/dt=2026-11-22/hour=03/run1-000002.ndjson.gz',
     ]);
     expect(notified).toEqual([`${s.keys[0]}#1`, `${s.keys[1]}#2`]);
-    expect(formatRunSummary(s)).toMatch(/^m365 run run1: completed; pages=3 records=6 batches=2 written=3 duplicates_dropped=3 retries=0 duration=0\.0s cursor: next=3$/);
+    expect(formatRunSummary(s)).toMatch(/^m365 run run1: completed; pages=3 records=6 batches=2 written=3 duplicates_dropped=3 retries=0 late_caught=0 off_contract=0 skipped_past_retention=0 duration=0\.0s cursor: next=3$/);
     expect(await new FileCheckpointStore(join(dir, 'state.json')).get('m365')).toEqual({
-      cursor: { cursor: 3, announce: { key: s.keys[1], seq: 2, runId: 'run1', uri: expect.stringContaining(s.keys[1]!) } },
-      version: 5,
+      cursor: {
+        cursor: 3,
+        announce: { key: s.keys[1], seq: 2, runId: 'run1', uri: expect.stringContaining(s.keys[1]!) },
+        health: { lastRun: { runId: 'run1', at: T0, status: 'completed', written: 3, duplicatesDropped: 3, lateArrivals: 0, offContract: 0, retentionSkips: 0 } },
+      },
+      version: 6, // 2 per batch, 1 for the empty step, 1 for the run's health
     });
   });
 

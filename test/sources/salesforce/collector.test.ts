@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsBatchSink } from '../../../lib/adapters/batches/fs-batch-sink.ts';
 import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-checkpoint-store.ts';
+import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { Envelope } from '../../../lib/core/envelope.ts';
 import { VendorAuthError, VendorConfigError } from '../../../lib/sources/http/errors.ts';
 import type { BatchSink } from '../../../lib/sources/ports.ts';
@@ -60,7 +61,7 @@ function collector(over: Partial<SalesforceSettingsInput> = {}): SalesforceColle
 const checkpoints = (): FileCheckpointStore => new FileCheckpointStore(join(dir, 'state.json'));
 
 function run(c: SalesforceCollector, sink: BatchSink = new FsBatchSink(join(dir, 'out'))) {
-  return c.runOnce({ sink, checkpoints: checkpoints(), clock, log: (l) => void logs.push(l) });
+  return c.runOnce({ sink, checkpoints: checkpoints(), dedupe: FileDedupeBackend.besideStateFile(join(dir, 'state.json'), 'salesforce'), clock, log: (l) => void logs.push(l) });
 }
 
 async function written(): Promise<Envelope[]> {
@@ -228,7 +229,7 @@ describe('salesforce collector against the fake org', () => {
     server.inject({ match: (r) => r.path.endsWith('/LogFile') && ++downloads === 2, status: 403, body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'TotalRequests Limit exceeded.' }] });
     const c1 = collector({ rtem: { objects: [] } });
     const s1 = await run(c1);
-    expect(s1.status).toBe('completed');
+    expect(s1.status).toBe('vendor-quota');
     expect(c1.stats.stoppedReason).toBe('api-quota');
     expect([...countIds(await written()).keys()]).toEqual(expected.slice(0, 2));
     expect(logs.join('\n')).toMatch(/REQUEST_LIMIT_EXCEEDED/);
@@ -258,7 +259,7 @@ describe('salesforce collector against the fake org', () => {
     expect(String(err)).toMatch(/ListViewEvent/);
     expect([...countIds(await written()).keys()]).toEqual(['api-1']);
     const cp = (await checkpoints().get<{ cursor: { rtem: Record<string, unknown> } }>('salesforce'))?.cursor;
-    expect(cp?.cursor.rtem.ListViewEvent).toEqual({ seen: [] });
+    expect(cp?.cursor.rtem.ListViewEvent).toEqual({});
   });
 
   it('rejected credentials fail with a clear message, no secret in it, and no checkpoint', async () => {
@@ -269,7 +270,10 @@ describe('salesforce collector against the fake org', () => {
     const text = `${String(err)} ${JSON.stringify(err)} ${logs.join(' ')}`;
     expect(text).not.toContain(wrong);
     expect(text).not.toContain(SECRET);
-    expect(await checkpoints().get('salesforce')).toBeNull();
+    const cp = await checkpoints().get<{ cursor: unknown; health: { lastRun: { status: string } } }>('salesforce');
+    expect(cp?.cursor.cursor).toBeNull();
+    expect(cp?.cursor.health.lastRun.status).toBe('failed');
+    expect(JSON.stringify(cp)).not.toContain(wrong);
   });
 
   it('never prints the session token, even when the org echoes it', async () => {
@@ -279,7 +283,9 @@ describe('salesforce collector against the fake org', () => {
     expect(err).toBeInstanceOf(VendorConfigError);
     const token = server.issuedTokens[0] ?? 'none';
     expect(String(err)).not.toContain(token);
-    expect(await checkpoints().get('salesforce')).toBeNull();
+    const cp = await checkpoints().get<{ cursor: unknown }>('salesforce');
+    expect(cp?.cursor.cursor).toBeNull();
+    expect(JSON.stringify(cp)).not.toContain(token);
   });
 
   it('builds from the environment and names what is missing', () => {
