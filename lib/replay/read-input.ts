@@ -1,17 +1,23 @@
 import { Readable, pipeline } from 'node:stream';
+import { isUtf8 } from 'node:buffer';
 import { basename } from 'node:path';
 import { parse as parseCsv } from 'csv-parse';
 import type { CsvError } from 'csv-parse';
 import { EnvelopeSchema } from '../core/envelope.ts';
+import { parseIsoUtc } from '../core/normalize/timestamps.ts';
 import type { RawItem } from '../pipeline/raw-item.ts';
 import { rawReject } from '../pipeline/raw-item.ts';
 import { decodeChunks } from './decode-chunks.ts';
-import { InputReadError, describeError } from './input-read-error.ts';
+import { InputReadError, describeBytes, describeError } from './input-read-error.ts';
 import { peekFirstLine } from './peek-first-line.ts';
+import type { ReadLimits } from './read-limits.ts';
+import { DEFAULT_READ_LIMITS } from './read-limits.ts';
 import { identifyRecord, isObject, recordsOf } from './record-shape.ts';
 import type { ReplayInput } from './replay-input.ts';
+import { screenCsvRecords } from './screen-csv-records.ts';
 import { sniffFormat } from './sniff-format.ts';
-import { splitLines } from './split-lines.ts';
+import type { LineFault } from './split-lines.ts';
+import { isLineFault, splitLines } from './split-lines.ts';
 
 /** Mutable read position, so a read error mid-file is reported at the line it happened. */
 interface Position {
@@ -23,8 +29,10 @@ interface Position {
  * Every record of one input as RawItems, whatever its format (project batch NDJSON, Salesforce ELF CSV, SOQL
  * results or RTEM NDJSON, M365 blobs or NDJSON, Slack pages/arrays/NDJSON; gzip or not). Never throws for bad
  * input: an unreadable, corrupt or unknown input becomes a reject item and reading moves on to the next input.
+ * Memory stays within `limits` whatever the input: a longer line or document is rejected with its reason without
+ * being held whole, and a gzip input that inflates past its budget is cut off there (README "Replay: hostile input").
  */
-export async function* readInput(input: ReplayInput): AsyncGenerator<RawItem> {
+export async function* readInput(input: ReplayInput, limits: ReadLimits = DEFAULT_READ_LIMITS): AsyncGenerator<RawItem> {
   const pos: Position = { file: input.name, line: 0 };
   try {
     let raw: Readable;
@@ -33,7 +41,7 @@ export async function* readInput(input: ReplayInput): AsyncGenerator<RawItem> {
     } catch (err) {
       throw new InputReadError('unreadable-file', describeError(err), { cause: err });
     }
-    const peeked = await peekFirstLine(decodeChunks(raw));
+    const peeked = await peekFirstLine(decodeChunks(raw, limits.gunzipBytes));
     if (peeked.firstLine === undefined) {
       yield rawReject('empty-input', { ...pos }, 'no records in this input');
       return;
@@ -41,16 +49,16 @@ export async function* readInput(input: ReplayInput): AsyncGenerator<RawItem> {
     const format = sniffFormat(peeked.firstLine, peeked.complete);
     switch (format) {
       case 'envelope-ndjson':
-        yield* envelopeLines(peeked.chunks, pos);
+        yield* envelopeLines(peeked.chunks, pos, limits);
         return;
       case 'json-lines':
-        yield* vendorJsonLines(peeked.chunks, pos);
+        yield* vendorJsonLines(peeked.chunks, pos, limits);
         return;
       case 'json-document':
-        yield* vendorJsonDocument(peeked.chunks, pos);
+        yield* vendorJsonDocument(peeked.chunks, pos, limits);
         return;
       case 'elf-csv':
-        yield* elfCsvRows(peeked.chunks, pos, fileStem(input.key));
+        yield* elfCsvRows(peeked.chunks, pos, fileStem(input.key), limits);
         return;
       case 'unknown':
         await peeked.chunks.return(undefined);
@@ -68,14 +76,27 @@ export function fileStem(key: string): string {
   return basename(key).replace(/\.gz$/i, '').replace(/\.[^.]*$/, '');
 }
 
-/** Each non-blank line parsed as JSON (pos.line kept current), or a malformed-json reject for that line. */
-async function* jsonLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<{ value: unknown } | RawItem> {
-  for await (const lines of splitLines(chunks)) {
+/** The reject of a line (or CSV record) that was not read as text, with what the reader saw of it. */
+function lineFaultReject(f: LineFault, ref: Position, limits: ReadLimits, source?: 'salesforce') {
+  const detail = f.fault === 'line-too-long'
+    ? `line of ${describeBytes(f.bytes)}, more than the ${describeBytes(limits.lineBytes)} line limit: skipped`
+    : `line of ${describeBytes(f.bytes)} is not valid UTF-8`;
+  return rawReject(f.fault, { file: ref.file, line: ref.line }, detail, source);
+}
+
+/** Each non-blank line parsed as JSON (pos.line kept current), or a reject for that line with its reason. */
+async function* jsonLines(chunks: AsyncIterable<Buffer>, pos: Position, limits: ReadLimits): AsyncGenerator<{ value: unknown } | RawItem> {
+  for await (const lines of splitLines(chunks, limits.lineBytes)) {
     for (const line of lines) {
       pos.line++;
+      if (isLineFault(line)) {
+        yield lineFaultReject(line, pos, limits);
+        continue;
+      }
       if (isBlank(line)) continue;
       try {
-        yield { value: JSON.parse(line) as unknown };
+        // A BOM is allowed at the start of the input only.
+        yield { value: JSON.parse(pos.line === 1 ? line.replace(/^\uFEFF/, '') : line) as unknown };
       } catch (err) {
         yield rawReject('malformed-json', { ...pos }, describeError(err));
       }
@@ -83,8 +104,8 @@ async function* jsonLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGe
   }
 }
 
-async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
-  for await (const parsed of jsonLines(chunks, pos)) {
+async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position, limits: ReadLimits): AsyncGenerator<RawItem> {
+  for await (const parsed of jsonLines(chunks, pos, limits)) {
     if (!('value' in parsed)) {
       yield parsed;
       continue;
@@ -96,7 +117,11 @@ async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position): Asy
       continue;
     }
     const e = env.data;
-    yield { kind: 'record', source: e.source, stream: e.stream, id: e.id, record: e.record, ref: { ...pos } };
+    yield {
+      kind: 'record', source: e.source, stream: e.stream, id: e.id, record: e.record, ref: { ...pos },
+      // The schema checked fetchedAt is a time.
+      collectedAt: parseIsoUtc(e.fetchedAt)!,
+    };
   }
 }
 
@@ -104,9 +129,10 @@ async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: Position): Asy
 const NOT_AUDIT_LOG = -1;
 
 /**
- * The records of one parsed JSON value as items. Returns how many were recognised, or NOT_AUDIT_LOG when a first
- * value has records but none of a known vendor (say, some other JSON file): the input is then rejected once
- * instead of element by element.
+ * The records of one parsed JSON value as items. Returns how many had a vendor's shape, or NOT_AUDIT_LOG when a
+ * first value has records but none of a known vendor's shape (say, some other JSON file): the input is then
+ * rejected once instead of element by element. A record of a known shape that cannot be used (no id) counts as
+ * recognised: the file is a vendor's, and each of its records is counted and rejected by itself.
  */
 function* vendorItems(value: unknown, pos: Position, lineOf: (index: number) => number, firstValue: boolean): Generator<RawItem, number> {
   const records = recordsOf(value);
@@ -125,7 +151,8 @@ function* vendorItems(value: unknown, pos: Position, lineOf: (index: number) => 
     }
     const who = identifyRecord(rec);
     if (!who.ok) {
-      pending.push(rawReject(who.reason, ref, who.detail));
+      if (who.source !== undefined) recognised++;
+      pending.push(rawReject(who.reason, ref, who.detail, who.source));
       continue;
     }
     recognised++;
@@ -140,9 +167,9 @@ function* vendorItems(value: unknown, pos: Position, lineOf: (index: number) => 
   return recognised;
 }
 
-async function* vendorJsonLines(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
+async function* vendorJsonLines(chunks: AsyncIterable<Buffer>, pos: Position, limits: ReadLimits): AsyncGenerator<RawItem> {
   let seenValue = false;
-  for await (const parsed of jsonLines(chunks, pos)) {
+  for await (const parsed of jsonLines(chunks, pos, limits)) {
     if (!('value' in parsed)) {
       yield parsed;
       continue;
@@ -154,14 +181,34 @@ async function* vendorJsonLines(chunks: AsyncIterable<Buffer>, pos: Position): A
   }
 }
 
-async function* vendorJsonDocument(chunks: AsyncIterable<Buffer>, pos: Position): AsyncGenerator<RawItem> {
+/**
+ * A pretty-printed JSON document, parsed whole: held up to `limits.documentBytes` only. A larger one is rejected
+ * as `document-too-large` without reading further (its records cannot be told apart without parsing it).
+ */
+async function* vendorJsonDocument(chunks: AsyncGenerator<Buffer>, pos: Position, limits: ReadLimits): AsyncGenerator<RawItem> {
   const parts: Buffer[] = [];
-  for await (const c of chunks) parts.push(c);
+  let size = 0;
+  pos.line = 1;
+  for await (const c of chunks) {
+    size += c.length;
+    if (size > limits.documentBytes) {
+      await chunks.return(undefined);
+      yield rawReject('document-too-large', { ...pos },
+        `a JSON document over ${describeBytes(limits.documentBytes)} is not parsed whole; give its records as NDJSON (one per line)`);
+      return;
+    }
+    parts.push(c);
+  }
+  const bytes = Buffer.concat(parts);
+  parts.length = 0;
+  if (!isUtf8(bytes)) {
+    yield rawReject('invalid-utf8', { ...pos }, 'the document is not valid UTF-8');
+    return;
+  }
   let value: unknown;
   try {
-    value = JSON.parse(Buffer.concat(parts).toString('utf8').replace(/^\uFEFF/, ''));
+    value = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
-    pos.line = 1;
     yield rawReject('malformed-json', { ...pos }, describeError(err));
     return;
   }
@@ -169,8 +216,13 @@ async function* vendorJsonDocument(chunks: AsyncIterable<Buffer>, pos: Position)
   yield* vendorItems(value, pos, (i) => i + 1, true);
 }
 
-async function* elfCsvRows(chunks: AsyncIterable<Buffer>, pos: Position, stem: string): AsyncGenerator<RawItem> {
+async function* elfCsvRows(chunks: AsyncIterable<Buffer>, pos: Position, stem: string, limits: ReadLimits): AsyncGenerator<RawItem> {
   const skipped: RawItem[] = [];
+  let badHeader: string | undefined;
+  const screened = screenCsvRecords(chunks, limits.lineBytes, (f) => {
+    if (f.line === 1) badHeader = f.fault;
+    else skipped.push(lineFaultReject(f, { file: pos.file, line: f.line }, limits, 'salesforce'));
+  });
   const parser = parseCsv({
     columns: true,
     bom: true,
@@ -183,14 +235,16 @@ async function* elfCsvRows(chunks: AsyncIterable<Buffer>, pos: Position, stem: s
       return undefined;
     },
   });
-  const rows = pipeline(Readable.from(chunks), parser, () => {
+  const rows = pipeline(Readable.from(screened), parser, () => {
     // Errors surface through the iteration below.
   });
   let index = 0;
   try {
     for await (const item of rows as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-      if (skipped.length > 0) yield* skipped.splice(0);
+      // The screen reads ahead of the parser: a bad header is known before its first row comes out.
+      if (badHeader !== undefined) throw new InputReadError(badHeader, 'the CSV header line could not be read, so neither can its rows');
       pos.line = item.info.lines;
+      if (skipped.length > 0) yield* takeBefore(skipped, pos.line);
       const rowIndex = index++;
       const type = item.record['EVENT_TYPE'];
       if (!type) {
@@ -205,7 +259,20 @@ async function* elfCsvRows(chunks: AsyncIterable<Buffer>, pos: Position, stem: s
   } finally {
     rows.destroy();
   }
-  yield* skipped;
+  if (badHeader !== undefined) throw new InputReadError(badHeader, 'the CSV header line could not be read, so neither can its rows');
+  yield* takeBefore(skipped, Number.POSITIVE_INFINITY);
+}
+
+/**
+ * The rejects of lines before `line`, in line order, taken out of `pending`: the screen reads ahead of the parser,
+ * so rejects of later lines wait for their place among the rows.
+ */
+function takeBefore(pending: RawItem[], line: number): RawItem[] {
+  const lineOf = (i: RawItem): number => (i.kind === 'reject' ? i.reject.ref.line : i.ref.line);
+  pending.sort((a, b) => lineOf(a) - lineOf(b));
+  let n = 0;
+  while (n < pending.length && lineOf(pending[n]!) < line) n++;
+  return pending.splice(0, n);
 }
 
 const isBlank = (line: string): boolean => line.length === 0 || line.trim().length === 0;
