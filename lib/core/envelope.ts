@@ -18,8 +18,8 @@ export const EnvelopeSchema = z.object({
 });
 export type Envelope = z.infer<typeof EnvelopeSchema>;
 
-/** Quarantined record: the envelope (or what could be read of it) plus why it was rejected. */
-export type QuarantineLine = Partial<Envelope> & { reason: string; ref?: { file: string; line: number } };
+/** Quarantined record: the envelope (or what could be read of it) plus why it was rejected (see quarantine-json.ts). */
+export type QuarantineLine = Partial<Envelope> & { reason: string; detail?: string; ref?: { file: string; line: number } };
 
 /**
  * The stream as a key segment. `:` (`elf:API`, `rtem:ApiEvent`) is not allowed in Windows file names, so it is
