@@ -250,6 +250,19 @@ describe('readInput limits and hostile bytes', () => {
     expect(rejects(items).map((r) => [r.reason, r.ref.line, r.source])).toEqual([['line-too-long', 3, 'salesforce'], ['invalid-utf8', 5, 'salesforce']]);
   });
 
+  it('rejects a whole document of invalid UTF-8, a CSV whose header is too long, and reads a BOM before NDJSON', async () => {
+    writeFileSync(join(dir, 'latin1-doc.json'), Buffer.from(`[\n${JSON.stringify(m365Download('a1', T0, 'Ren\u00e9e.docx'))}\n]\n`, 'latin1'));
+    expect(rejects(await read('latin1-doc.json'))).toEqual([expect.objectContaining({ reason: 'invalid-utf8', ref: { file: 'latin1-doc.json', line: 1 } })]);
+
+    const header = ['EVENT_TYPE', ...Array.from({ length: 3000 }, (_, i) => `COLUMN_${i}`)].map((c) => `"${c}"`).join(',');
+    put(dir, 'wide.csv', `${header}\n"Report"\n`);
+    expect(rejects(await read('wide.csv', { lineBytes: 16 * KiB }))).toEqual([expect.objectContaining({ reason: 'line-too-long', detail: expect.stringContaining('CSV header') })]);
+
+    put(dir, 'bom.ndjson', `\uFEFF${ndjson([entry(1), entry(2)])}`);
+    const bom = await read('bom.ndjson');
+    expect([records(bom).length, rejects(bom)]).toEqual([2, []]);
+  });
+
   it('counts every record of a file recognised by its shape: M365 records without Operation or Id are rejected one by one', async () => {
     const noOperation = Array.from({ length: 15 }, (_, i) => {
       const { Operation: _op, ...r } = m365Download(`m-${i}`, T0, `f${i}.docx`);
