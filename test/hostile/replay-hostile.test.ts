@@ -128,7 +128,7 @@ describe('hostile input through the real readers, normalizers and core (runRepla
     expect(o.alerts.map((a) => [a.principal.id, a.triage.offHours])).toEqual([['W0ALICE', true]]);
   });
 
-  it('reads batches under old keys (stream=elf:API) and new ones (stream=elf~API) alike', async () => {
+  it('reads batches under old keys (stream=<a>:<b>) and new ones (stream=<a>~<b>) alike', async () => {
     const rows = burst('W0ALICE', 'Alice Example', DAY0, 45, 'keys');
     const fetched = new Date(DAY0 + 3600_000).toISOString();
     const lines = (part: Record<string, unknown>[]) => part.map((e) => envelopeLine('slack', 'audit', String(e['id']), e, fetched)).join('');

@@ -53,6 +53,17 @@ describe('vendor strings are cut at normalization, for every vendor', () => {
     for (const s of strings(e)) expect(s.length).toBeLessThanOrEqual(MAX_VENDOR_TEXT);
   });
 
+  it('Salesforce: a long username is learned cut, so later rows of the user get the same short name', () => {
+    const ctx = newNormalizeContext(fixedClock(T0 + 3600_000));
+    const login = { EVENT_TYPE: 'Login', TIMESTAMP_DERIVED: new Date(T0).toISOString(), USER_ID_DERIVED: '0055e000008hWkzAAE', USER_NAME: long('user@example.com', 100_000) };
+    const report = { EVENT_TYPE: 'Report', TIMESTAMP_DERIVED: new Date(T0).toISOString(), USER_ID_DERIVED: '0055e000008hWkzAAE', ROW_COUNT: '5' };
+    const norm = (r: Record<string, unknown>) => normalizeRecord('salesforce', { record: r, stream: `elf:${String(r['EVENT_TYPE'])}`, id: 'r', ref: { file: 'f', line: 1 } }, ctx);
+    expect(norm(login)).toMatchObject({ ok: true });
+    expect([...ctx.sfUsernames.values()].map((v) => v.length)).toEqual([MAX_VENDOR_TEXT]);
+    const later = norm(report);
+    expect(later.ok && later.events[0]!.actor.name).toHaveLength(MAX_VENDOR_TEXT);
+  });
+
   it('M365: a long UPN, file name, URL, user agent and sharing target; long ids stay distinct', () => {
     const rec = (id: string, file: string) => ({
       ...m365Download(id, T0, file), UserId: `${long('u')}@example.com`, UserAgent: long('Mozilla'), Operation: 'SharingSet',
