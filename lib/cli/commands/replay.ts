@@ -33,7 +33,8 @@ Options:
                        with the same state file yields no new alerts and counts nothing twice.
   --json               alerts as NDJSON, one alert per line (the SNS message format) instead of a table
   --out <file>         write the alerts to <file> instead of stdout
-  --stats <file>       write {files, records, normalized, rejected: {<reason>: n}, alerts, …} as JSON
+  --stats <file>       write {files, read, records, normalized, duplicates, rejected: {<reason>: n}, alerts, …}
+                       as JSON; normalized + duplicates + all rejected = read
   --quarantine <file>  write every rejected record with its reason as NDJSON (records cut to 64 KiB, 32 levels)
   --as-of <time>       judge the replay as of this ISO time instead of now: vendor files count as collected then,
                        so records more than 15 min after it or 400 days before it are rejected (implausible-time)
