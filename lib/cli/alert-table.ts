@@ -1,4 +1,5 @@
 import type { Alert } from '../core/alert.ts';
+import { escapeJsonControls, terminalSafe } from './terminal-text.ts';
 
 /** Alerts by window start, then id: the order people read an incident in. */
 export function sortAlerts(alerts: readonly Alert[]): Alert[] {
@@ -19,9 +20,10 @@ export const principalLabel = (a: Alert): string => a.principal.name ?? `${a.pri
 export function renderAlertTable(alerts: readonly Alert[]): string {
   if (alerts.length === 0) return 'No alerts.\n';
   const header = ['SEVERITY', 'TIER', 'DETECTOR', 'PRINCIPAL', 'WINDOW (UTC)', 'TITLE'];
+  // Names and titles are vendor text: printed without their control characters and escape sequences.
   const rows = sortAlerts(alerts).map((a) => [
     a.severity, String(a.escalation.tier), a.detector, principalLabel(a), formatWindow(a.window), a.title,
-  ]);
+  ].map(terminalSafe));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
@@ -30,4 +32,4 @@ export function renderAlertTable(alerts: readonly Alert[]): string {
 
 /** One alert per line, DESIGN.md §4 field names as the core made them. */
 export const renderAlertsNdjson = (alerts: readonly Alert[]): string =>
-  sortAlerts(alerts).map((a) => `${JSON.stringify(a)}\n`).join('');
+  sortAlerts(alerts).map((a) => `${escapeJsonControls(JSON.stringify(a))}\n`).join('');

@@ -1,7 +1,9 @@
+import { fixedClock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { StatePort } from '../core/state.ts';
 import { runReplay } from '../replay/run-replay.ts';
 import type { ReplayOutcome } from '../replay/run-replay.ts';
+import type { ReadLimits } from '../replay/read-limits.ts';
 import type { ReplayInput } from '../replay/replay-input.ts';
 import type { CliIo } from './command.ts';
 import { ProgressBar } from './progress-bar.ts';
@@ -16,17 +18,24 @@ export interface ExecutedReplay {
 /** runReplay with the CLI around it: a progress bar when stderr is a TTY, rejects tallied and quarantined. */
 export async function executeReplay(
   inputs: ReplayInput[],
-  opts: { config: Config; state: StatePort; io: CliIo; quarantine?: string | undefined },
+  opts: {
+    config: Config; state: StatePort; io: CliIo; quarantine?: string | undefined;
+    /** `--as-of`: the time the replay runs at (epoch ms), else the wall clock. */
+    asOf?: number | undefined;
+    limits?: ReadLimits | undefined;
+  },
 ): Promise<ExecutedReplay> {
   const rejects = new RejectLog(opts.quarantine);
   const bar = opts.io.stderr.isTTY ? new ProgressBar(opts.io.stderr) : undefined;
+  const asOf = opts.asOf;
   try {
     const outcome = await runReplay(inputs, {
       state: opts.state,
       config: opts.config,
-      clock: { now: () => Date.now() },
+      clock: asOf === undefined ? { now: () => Date.now() } : fixedClock(asOf),
       onReject: rejects.add,
       ...(bar ? { onProgress: (p) => bar.update(p) } : {}),
+      ...(opts.limits ? { limits: opts.limits } : {}),
     });
     return { outcome, fileRejects: rejects.fileTallies() };
   } finally {

@@ -1,6 +1,7 @@
 import type { CliIo } from './command.ts';
 import { COMMANDS } from './commands/index.ts';
 import { EXIT_BAD_INPUT, describeFailure } from './cli-errors.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 type Registry = typeof COMMANDS;
 
@@ -39,7 +40,7 @@ export async function runCli(argv: string[], io: CliIo, commands: Registry = COM
     return await command.run(rest, io);
   } catch (err) {
     const { code, line } = describeFailure(err);
-    io.stderr.write(`hoardwatch: ${line}\n`);
+    io.stderr.write(`hoardwatch: ${terminalSafe(line)}\n`);
     if (io.env['HOARDWATCH_DEBUG'] && err instanceof Error) io.stderr.write(`${err.stack ?? ''}\n`);
     return code;
   }

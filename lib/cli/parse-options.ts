@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { ParseArgsConfig } from 'node:util';
+import { parseIsoUtc } from '../core/normalize/timestamps.ts';
 import { UsageError } from './cli-errors.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -23,6 +24,14 @@ export function intOption(command: string, name: string, raw: string | undefined
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`, command);
   return Number(raw);
+}
+
+/** An ISO 8601 time option value as epoch ms (undefined when not given), or UsageError. */
+export function timeOption(command: string, name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const t = parseIsoUtc(raw);
+  if (t === undefined) throw new UsageError(`--${name} must be an ISO 8601 time such as 2026-11-22T03:00:00Z, got "${raw}"`, command);
+  return t;
 }
 
 /** parseArgs messages run on with advice in further sentences; the first one says what is wrong. */

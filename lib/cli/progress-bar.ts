@@ -1,4 +1,5 @@
 import type { ReplayProgress } from '../replay/run-replay.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 /** Redraws at most this often: terminals are slow and a replay can report thousands of times a second. */
 const MIN_INTERVAL_MS = 100;
@@ -17,7 +18,7 @@ export class ProgressBar {
     const width = 20;
     const filled = p.files === 0 ? width : Math.round((p.filesDone / p.files) * width);
     const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-    const text = `${bar} ${p.filesDone}/${p.files} files · ${p.records.toLocaleString('en-US')} records${p.file ? ` · ${p.file}` : ''}`;
+    const text = `${bar} ${p.filesDone}/${p.files} files · ${p.records.toLocaleString('en-US')} records${p.file ? ` · ${terminalSafe(p.file)}` : ''}`;
     const cols = this.out.columns ?? 100;
     this.out.write(`\r${text.length > cols - 1 ? text.slice(0, cols - 2) + '…' : text}\x1b[K`);
     this.drawn = true;

@@ -1,6 +1,8 @@
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
+import type { QuarantineLine } from '../core/envelope.ts';
 import type { Reject } from '../core/event.ts';
+import { quarantineJson } from '../core/quarantine-json.ts';
 import type { RawRecordItem } from '../pipeline/raw-item.ts';
 import type { FileRejectTally } from './replay-summary.ts';
 
@@ -30,10 +32,12 @@ export class RejectLog {
       else this.tallies.set(k, { file: r.ref.file, reason: r.reason, count: 1, firstLine: r.ref.line, ...(r.detail ? { detail: r.detail } : {}) });
     }
     if (this.out) {
-      const line = item
-        ? { v: 1, source: item.source, stream: item.stream, id: item.id, record: item.record, reason: r.reason, detail: r.detail, ref: r.ref }
-        : { reason: r.reason, detail: r.detail, ref: r.ref };
-      this.out.write(`${JSON.stringify(line)}\n`);
+      const line: QuarantineLine = { reason: r.reason, ref: r.ref };
+      if (r.detail !== undefined) line.detail = r.detail;
+      if (item) Object.assign(line, { v: 1, source: item.source, stream: item.stream, id: item.id, record: item.record });
+      else if (r.source !== undefined) line.source = r.source;
+      // Bounded: a record nested 10k deep or megabytes long is written cut, with a marker, not thrown on.
+      this.out.write(`${quarantineJson(line)}\n`);
     }
   };
 

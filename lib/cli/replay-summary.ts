@@ -1,5 +1,6 @@
 import type { Alert } from '../core/alert.ts';
 import type { ReplayOutcome } from '../replay/run-replay.ts';
+import { terminalSafe } from './terminal-text.ts';
 
 const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 const fmt = (n: number): string => n.toLocaleString('en-US');
@@ -8,6 +9,8 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 export interface ReplayStats {
   files: number;
   batches: number;
+  /** Records plus lines and inputs rejected before they were records: normalized + duplicates + Σ rejected. */
+  read: number;
   records: number;
   normalized: number;
   duplicates: number;
@@ -19,6 +22,7 @@ export function replayStats(o: ReplayOutcome): ReplayStats {
   return {
     files: o.files,
     batches: o.batches,
+    read: o.read,
     records: o.counts.records,
     normalized: o.counts.normalized,
     duplicates: o.counts.duplicates,
@@ -51,7 +55,8 @@ const MAX_FILES_LISTED = 20;
 
 function fileRejectLine(t: FileRejectTally): string {
   const where = t.firstLine > 0 ? (t.count > 1 ? ` ×${t.count}, first at line ${t.firstLine}` : ` at line ${t.firstLine}`) : '';
-  return `  ${t.file}: ${t.reason}${where}${t.detail ? ` (${t.detail})` : ''}`;
+  // File names and details can carry vendor (or any) text: no control characters reach the terminal.
+  return terminalSafe(`  ${t.file}: ${t.reason}${where}${t.detail ? ` (${t.detail})` : ''}`);
 }
 
 /**
@@ -70,6 +75,9 @@ export function renderSummary(o: ReplayOutcome, fileRejects: readonly FileReject
   ];
   for (const t of fileRejects.slice(0, MAX_FILES_LISTED)) lines.push(fileRejectLine(t));
   if (fileRejects.length > MAX_FILES_LISTED) lines.push(`  … and ${fileRejects.length - MAX_FILES_LISTED} more (see --quarantine)`);
-  for (const e of o.expiredEntries) lines.push(`  config entry expired, not applied: ${e}`);
+  if (o.counts.rejected['implausible-time']) {
+    lines.push('  implausible-time: dated over 15 min after collection or over 400 days before it (older exports: --as-of <time>)');
+  }
+  for (const e of o.expiredEntries) lines.push(terminalSafe(`  config entry expired, not applied: ${e}`));
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,11 @@ export function cloneJson<T>(value: T): T {
     return out as T;
   }
   const out: Record<string, unknown> = {};
-  for (const key in value) out[key] = cloneJson((value as Record<string, unknown>)[key]);
+  for (const key in value) {
+    const v = cloneJson((value as Record<string, unknown>)[key]);
+    // `out.__proto__ = v` would set the copy's prototype and lose the key (a vendor name can be `__proto__`).
+    if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+    else out[key] = v;
+  }
   return out as T;
 }

@@ -36,9 +36,10 @@ export class OrgClock {
       this.cache.set(h, c);
     }
     const minute = c.minuteOffset + Math.floor((ms - h) / 60_000);
-    // A half-hour zone can roll the local hour within one UTC hour.
-    const extraHour = Math.floor(minute / 60);
-    return { weekday: c.weekday, hour: (c.hour + extraHour) % 24, minute: minute % 60 };
+    // A half-hour or 45-minute zone rolls the local hour within one UTC hour, and past 23:59 the local day with it.
+    const hour = c.hour + Math.floor(minute / 60);
+    const weekday = hour >= 24 ? (c.weekday + 1) % 7 : c.weekday;
+    return { weekday, hour: hour % 24, minute: minute % 60 };
   }
 
   /** Hour-of-week slot, 0 = Monday 00:00 local. */

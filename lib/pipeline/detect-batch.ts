@@ -61,7 +61,7 @@ const PROGRESS_EVERY = 10_000;
  */
 export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
   const run = new DetectionRun(deps.config, deps.clock);
-  const ctx = deps.normalizeContext ?? newNormalizeContext();
+  const ctx = deps.normalizeContext ?? newNormalizeContext(deps.clock);
   const hash = deps.batchId === undefined ? createHash('sha256') : undefined;
   const seen = deps.dedupe ? new Set<string>() : undefined;
   const counts: BatchCounts = { records: 0, normalized: 0, events: 0, duplicates: 0, rejected: {} };

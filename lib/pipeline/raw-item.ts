@@ -10,6 +10,8 @@ export interface RawRecordItem {
   id: string;
   record: Record<string, unknown>;
   ref: RawRef;
+  /** When the collector fetched it (envelope `fetchedAt`, epoch ms): bounds the record's own time. Vendor files have none. */
+  collectedAt?: number;
 }
 
 /** Something that could not even be read as a record (bad gzip, malformed JSON line, unknown format…). */

@@ -1,6 +1,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { InputReadError, describeError } from './input-read-error.ts';
+import { InputReadError, describeBytes, describeError } from './input-read-error.ts';
+import { MAX_GUNZIP_BYTES } from './read-limits.ts';
 
 /** A large zlib output chunk makes gunzip ~20% faster (toolchain.md). */
 const GUNZIP_CHUNK = 256 * 1024;
@@ -22,9 +23,10 @@ async function* guardRead(raw: AsyncIterator<Buffer>, head: Buffer): AsyncGenera
 
 /**
  * The bytes of one input, gunzipped (streamed) when they start with the gzip magic bytes, whatever the name says.
- * Throws InputReadError `unreadable-file` (read failed) or `unreadable-gzip` (corrupt or truncated gzip).
+ * Throws InputReadError `unreadable-file` (read failed), `unreadable-gzip` (corrupt or truncated gzip) or
+ * `decompressed-too-large` once a gzip input inflates past `maxGunzipBytes` (a gzip bomb): what came before is kept.
  */
-export async function* decodeChunks(raw: Readable): AsyncGenerator<Buffer> {
+export async function* decodeChunks(raw: Readable, maxGunzipBytes = MAX_GUNZIP_BYTES): AsyncGenerator<Buffer> {
   const it = raw[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   let head: Buffer = Buffer.alloc(0);
   try {
@@ -47,8 +49,16 @@ export async function* decodeChunks(raw: Readable): AsyncGenerator<Buffer> {
     const gunzip = pipeline(Readable.from(guardRead(it, head)), createGunzip({ chunkSize: GUNZIP_CHUNK }), () => {
       // Errors surface through the iteration below; the callback only keeps pipeline from throwing unhandled.
     });
+    let inflated = 0;
     try {
-      for await (const chunk of gunzip) yield chunk as Buffer;
+      for await (const chunk of gunzip) {
+        inflated += (chunk as Buffer).length;
+        if (inflated > maxGunzipBytes) {
+          throw new InputReadError('decompressed-too-large',
+            `gzip input inflates past ${describeBytes(maxGunzipBytes)} (the per-input limit); the rest of it was not read`);
+        }
+        yield chunk as Buffer;
+      }
     } catch (err) {
       if (err instanceof InputReadError) throw err;
       throw new InputReadError('unreadable-gzip', describeError(err), { cause: err });

@@ -3,7 +3,8 @@ import type { Source } from '../core/event.ts';
 /** Where a vendor-native record belongs, recognised by its fields (DESIGN.md §3 sources and streams). */
 export type RecordIdentity =
   | { ok: true; source: Source; stream: string; id: string }
-  | { ok: false; reason: 'unknown-record' | 'missing-id' | 'not-an-event'; detail: string };
+  /** `source` when the record has a vendor's shape but cannot be used (no id, not an event). */
+  | { ok: false; reason: 'unknown-record' | 'missing-id' | 'not-an-event'; detail: string; source?: Source };
 
 type Rec = Record<string, unknown>;
 
@@ -43,21 +44,22 @@ function rtemObject(r: Rec): string | undefined {
 export function identifyRecord(r: Rec): RecordIdentity {
   if (has(r, 'date_create') && has(r, 'action') && isObject(r['actor'])) {
     const id = str(r['id']);
-    return id ? { ok: true, source: 'slack', stream: 'audit', id } : { ok: false, reason: 'missing-id', detail: 'Slack entry without id' };
+    return id ? { ok: true, source: 'slack', stream: 'audit', id } : { ok: false, reason: 'missing-id', detail: 'Slack entry without id', source: 'slack' };
   }
-  if (has(r, 'CreationTime') && has(r, 'Operation') && has(r, 'RecordType', 'Workload')) {
+  // Not `Operation`: a record without one is still an M365 record, which the normalizer rejects as missing-operation.
+  if (has(r, 'CreationTime') && has(r, 'RecordType', 'Workload')) {
     const id = str(r['Id']);
     return id
       ? { ok: true, source: 'm365', stream: m365ContentType(r['Workload']), id }
-      : { ok: false, reason: 'missing-id', detail: 'M365 record without Id' };
+      : { ok: false, reason: 'missing-id', detail: 'M365 record without Id', source: 'm365' };
   }
   const attrType = isObject(r['attributes']) ? str(r['attributes']['type']) : undefined;
   if (attrType === 'EventLogFile') {
-    return { ok: false, reason: 'not-an-event', detail: 'EventLogFile metadata row: replay the downloaded CSV instead' };
+    return { ok: false, reason: 'not-an-event', detail: 'EventLogFile metadata row: replay the downloaded CSV instead', source: 'salesforce' };
   }
   if (has(r, 'EventDate') || (attrType !== undefined && has(r, 'EventIdentifier'))) {
     const id = str(r['EventIdentifier']) ?? str(r['Id']);
-    if (!id) return { ok: false, reason: 'missing-id', detail: 'Salesforce event without EventIdentifier or Id' };
+    if (!id) return { ok: false, reason: 'missing-id', detail: 'Salesforce event without EventIdentifier or Id', source: 'salesforce' };
     const object = attrType ?? rtemObject(r);
     return { ok: true, source: 'salesforce', stream: object ? `rtem:${object}` : 'rtem', id };
   }

@@ -10,6 +10,8 @@ import type { RawItem, RawRecordItem } from '../pipeline/raw-item.ts';
 import { classifyInput } from './classify-input.ts';
 import { readInput } from './read-input.ts';
 import { applyEscalation } from '../core/alert-escalation.ts';
+import type { ReadLimits } from './read-limits.ts';
+import { DEFAULT_READ_LIMITS } from './read-limits.ts';
 import type { ReplayInput } from './replay-input.ts';
 
 export interface ReplayProgress {
@@ -25,6 +27,8 @@ export interface ReplayDeps {
   clock: Clock;
   onReject?: (reject: Reject, item?: RawRecordItem) => void;
   onProgress?: (p: ReplayProgress) => void;
+  /** How much of one input is held or decoded (README "Replay: hostile input"); the defaults when absent. */
+  limits?: ReadLimits;
 }
 
 export interface ReplayOutcome {
@@ -32,6 +36,11 @@ export interface ReplayOutcome {
   /** Detection batches run: one per project batch file, plus one for all vendor-native files together. */
   batches: number;
   counts: BatchCounts;
+  /**
+   * Everything read: records, plus lines and inputs rejected before they were records (bad JSON, too long, a gzip
+   * bomb…). `counts.normalized + counts.duplicates + Σ counts.rejected = read`: nothing is lost uncounted.
+   */
+  read: number;
   /** New alerts of all batches, in the order the batches ran. */
   alerts: Alert[];
   /** Expired config entries the core ignored. */
@@ -48,8 +57,11 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
   const vendorFiles: ReplayInput[] = [];
   for (const input of inputs) ((await classifyInput(input)) === 'batch' ? batchFiles : vendorFiles).push(input);
 
-  const ctx = newNormalizeContext();
+  // The run's clock is the collection time of vendor files, which carry none (normalize/time-plausibility.ts).
+  const ctx = newNormalizeContext(deps.clock);
+  const limits = deps.limits ?? DEFAULT_READ_LIMITS;
   const total: BatchCounts = { records: 0, normalized: 0, events: 0, duplicates: 0, rejected: {} };
+  let unreadable = 0;
   const alerts: Alert[] = [];
   const expired = new Set<string>();
   let filesDone = 0;
@@ -62,7 +74,10 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
   async function* readAll(files: ReplayInput[]): AsyncGenerator<RawItem> {
     for (const f of files) {
       progress(0, f.name);
-      yield* readInput(f);
+      for await (const item of readInput(f, limits)) {
+        if (item.kind === 'reject') unreadable++;
+        yield item;
+      }
       filesDone++;
     }
   }
@@ -95,7 +110,7 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
   for (const f of batchFiles) await runOne([f], false);
   if (vendorFiles.length > 0) await runOne(vendorFiles, true);
   progress(0);
-  return { files: inputs.length, batches, counts: total, alerts, expiredEntries: [...expired] };
+  return { files: inputs.length, batches, counts: total, read: total.records + unreadable, alerts, expiredEntries: [...expired] };
 }
 
 function addCounts(into: BatchCounts, c: BatchCounts): void {

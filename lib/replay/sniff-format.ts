@@ -18,13 +18,15 @@ export function elfHeader(line: string): string[] | undefined {
 
 /**
  * Format from the first non-blank line. `complete` is false when the line was cut at the peek limit: a JSON value
- * on it cannot be parsed then, so it is read as one document (a pretty-printed or huge single-line file).
+ * on it cannot be parsed then. Such a line is no pretty-printed document (those open with a short line): it is a
+ * single-line document or the first of JSON lines, and reading it as JSON lines serves both, each line bounded by
+ * the line limit (a huge first line then costs that line only, not the rest of the file).
  */
 export function sniffFormat(firstLine: string, complete = true): InputFormat {
   const line = firstLine.replace(/^\uFEFF/, '').trim();
   const c = line[0];
   if (c === '{' || c === '[') {
-    if (!complete) return /^\{\s*"v"\s*:\s*1\s*,/.test(line) ? 'envelope-ndjson' : 'json-document';
+    if (!complete) return /^\{\s*"v"\s*:\s*1\s*,/.test(line) ? 'envelope-ndjson' : 'json-lines';
     try {
       return looksLikeEnvelope(JSON.parse(line)) ? 'envelope-ndjson' : 'json-lines';
     } catch {

@@ -44,6 +44,9 @@ describe('hoardwatch replay (child process)', () => {
     expect(s).toMatchObject({ files: 3, records: 54, duplicates: 1, alerts: alerts.length });
     expect(s.normalized).toBeGreaterThanOrEqual(52);
     expect(s.rejected['unreadable-gzip']).toBe(1);
+    const rejected = Object.values(s.rejected as Record<string, number>).reduce((x, y) => x + y, 0);
+    expect(s.read).toBe(55); // 54 records and the unreadable file
+    expect(s.normalized + s.duplicates + rejected).toBe(s.read);
     expect(r.stderr).toContain(`${join(logs, 'broken.ndjson.gz')}: unreadable-gzip`);
     expect(r.stderr).toMatch(/alerts \d+ \(/);
   });
@@ -65,6 +68,16 @@ describe('hoardwatch replay (child process)', () => {
 
     expect(nothing.code).toBe(2);
     expect(nothing.stderr).toBe(`hoardwatch: nothing readable in 1 file(s): ${join(junk, 'a.txt')} unknown-format\n`);
+  });
+
+  it('exits 2 on a --as-of that is no time and a --max-gunzip-mib that is no positive number', async () => {
+    const [asOf, gunzip] = await Promise.all([
+      hoardwatch(['replay', logs, '--as-of', 'last tuesday']), hoardwatch(['replay', logs, '--max-gunzip-mib', '0']),
+    ]);
+    expect(asOf).toMatchObject({ code: 2, stdout: '' });
+    expect(asOf.stderr).toMatch(/--as-of must be an ISO 8601 time/);
+    expect(gunzip.code).toBe(2);
+    expect(gunzip.stderr).toMatch(/--max-gunzip-mib must be a positive integer, got "0"/);
   });
 
   it('exits 2 on an unknown option and prints help with --help', async () => {
@@ -93,6 +106,16 @@ describe('hoardwatch replay (in process)', () => {
     expect(await runCli(['replay', logs, '--state', state], again)).toBe(0);
     expect(again.out()).toBe('No alerts.\n');
     expect(again.err()).toMatch(/alerts 0/);
+  });
+
+  it('--as-of is the collection time of vendor files: later records are implausible-time, with a hint', async () => {
+    const before = captureIo();
+    const stats = join(dir, 'as-of-stats.json');
+    // The Slack burst runs 22:00–22:13Z on 2026-11-10; the M365 downloads are at 09:00Z.
+    expect(await runCli(['replay', logs, '--as-of', '2026-11-10T12:00:00Z', '--stats', stats], before)).toBe(0);
+    const s = JSON.parse(readFileSync(stats, 'utf8'));
+    expect(s.rejected['implausible-time']).toBe(40);
+    expect(before.err()).toMatch(/implausible-time: dated over 15 min after collection .*--as-of/);
   });
 
   it('exits 2 for a corrupt state file, naming it', async () => {

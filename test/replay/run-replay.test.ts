@@ -51,8 +51,9 @@ describe('runReplay', () => {
   it('detects project batch files one batch each, in key order, like the Lambda', async () => {
     const burst = slackBurst(40, T0 + 13 * 3600_000);
     const key = (h: string) => `raw/source=slack/stream=audit/dt=2026-11-10/hour=${h}/run1-00000${h}.ndjson.gz`;
-    put(dir, key('23'), burst.slice(20).map((e) => envelopeLine('slack', 'audit', String(e['id']), e)).join(''), true);
-    put(dir, key('22'), burst.slice(0, 20).map((e) => envelopeLine('slack', 'audit', String(e['id']), e)).join(''), true);
+    const fetched = new Date(T0 + 14 * 3600_000).toISOString();
+    put(dir, key('23'), burst.slice(20).map((e) => envelopeLine('slack', 'audit', String(e['id']), e, fetched)).join(''), true);
+    put(dir, key('22'), burst.slice(0, 20).map((e) => envelopeLine('slack', 'audit', String(e['id']), e, fetched)).join(''), true);
     const statePath = join(dir, 'state.json');
     const out = await replay([join(dir, 'raw')], await FileState.open(statePath));
     expect(out).toMatchObject({ files: 2, batches: 2, counts: { records: 40, normalized: 40, duplicates: 0 } });

@@ -8,10 +8,11 @@ describe('sniffFormat', () => {
     expect(sniffFormat('[{"Id":"a"}]')).toBe('json-lines');
   });
 
-  it('reads an opening bracket alone, or a line cut at the peek limit, as a whole document', () => {
+  it('reads an opening bracket alone as a whole document, and a line cut at the peek limit as JSON lines', () => {
     expect(sniffFormat('[')).toBe('json-document');
     expect(sniffFormat('{ "records": [', true)).toBe('json-document');
-    expect(sniffFormat('{"entries":[{"id":"x"', false)).toBe('json-document');
+    // A huge single-line document is one JSON line; a huge first line of NDJSON must not cost the lines after it.
+    expect(sniffFormat('{"entries":[{"id":"x"', false)).toBe('json-lines');
     expect(sniffFormat('{"v":1,"source":"slack","stream":"aud', false)).toBe('envelope-ndjson');
   });
 

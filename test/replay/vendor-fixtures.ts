@@ -82,8 +82,9 @@ export function elfCsv(rows: Record<string, string>[]): string {
   return [ELF_COLUMNS.map(q).join(','), ...rows.map((r) => ELF_COLUMNS.map((c) => q(r[c] ?? '')).join(','))].join('\n') + '\n';
 }
 
-export const envelopeLine = (source: string, stream: string, id: string, record: Record<string, unknown>): string =>
-  `${JSON.stringify({ v: 1, source, stream, id, fetchedAt: '2026-11-10T12:00:00Z', record })}\n`;
+/** A project batch line; `fetchedAt` must not be before the record (plus 15 min) or it is rejected as implausible-time. */
+export const envelopeLine = (source: string, stream: string, id: string, record: Record<string, unknown>, fetchedAt = '2026-11-10T12:00:00Z'): string =>
+  `${JSON.stringify({ v: 1, source, stream, id, fetchedAt, record })}\n`;
 
 export const ndjson = (values: unknown[]): string => values.map((v) => `${JSON.stringify(v)}\n`).join('');
 

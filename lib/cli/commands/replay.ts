@@ -5,10 +5,13 @@ import { UsageError } from '../cli-errors.ts';
 import type { Command } from '../command.ts';
 import { executeReplay } from '../execute-replay.ts';
 import { loadConfig } from '../load-config.ts';
-import { parseOptions } from '../parse-options.ts';
+import { intOption, parseOptions, timeOption } from '../parse-options.ts';
+import { DEFAULT_READ_LIMITS } from '../../replay/read-limits.ts';
 import { remoteSources } from '../remote-sources.ts';
 import { writeUserFile } from '../write-user-file.ts';
 import { renderSummary, replayStats } from '../replay-summary.ts';
+
+const MiB = 1024 * 1024;
 
 const help = `Usage: hoardwatch replay <path…|s3://bucket/prefix> [options]
 
@@ -30,9 +33,17 @@ Options:
                        with the same state file yields no new alerts and counts nothing twice.
   --json               alerts as NDJSON, one alert per line (the SNS message format) instead of a table
   --out <file>         write the alerts to <file> instead of stdout
-  --stats <file>       write {files, records, normalized, rejected: {<reason>: n}, alerts, …} as JSON
-  --quarantine <file>  write every rejected record with its reason as NDJSON
+  --stats <file>       write {files, read, records, normalized, duplicates, rejected: {<reason>: n}, alerts, …}
+                       as JSON; normalized + duplicates + all rejected = read
+  --quarantine <file>  write every rejected record with its reason as NDJSON (records cut to 64 KiB, 32 levels)
+  --as-of <time>       judge the replay as of this ISO time instead of now: vendor files count as collected then,
+                       so records more than 15 min after it or 400 days before it are rejected (implausible-time)
+  --max-gunzip-mib <n> stop a gzip input once it inflates past n MiB (default 4096): a gzip bomb is rejected
+                       as decompressed-too-large and the replay goes on
   -h, --help           this help
+
+Limits on hostile input: a line longer than 16 MiB (line-too-long) or not valid UTF-8 (invalid-utf8) and a
+pretty-printed JSON document over 64 MiB (document-too-large) are rejected by themselves, without being held.
 
 Exit codes: 0 done (rejects are listed in the summary on stderr), 2 bad input (missing path, invalid config,
 nothing readable), 1 internal error.
@@ -50,19 +61,23 @@ export const replayCommand: Command = {
       out: { type: 'string' },
       stats: { type: 'string' },
       quarantine: { type: 'string' },
+      'as-of': { type: 'string' },
+      'max-gunzip-mib': { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(help);
       return 0;
     }
     if (positionals.length === 0) throw new UsageError('replay needs at least one file or directory', 'replay');
+    const asOf = timeOption('replay', 'as-of', values['as-of']);
+    const limits = { ...DEFAULT_READ_LIMITS, gunzipBytes: intOption('replay', 'max-gunzip-mib', values['max-gunzip-mib'], DEFAULT_READ_LIMITS.gunzipBytes / MiB) * MiB };
     const config = await loadConfig(values.config);
     const inputs = await discoverInputs(positionals, remoteSources);
     if (inputs.length === 0) throw new InputError(`no files to replay in ${positionals.join(', ')}`);
     // A long replay writes its state file every 30 s and at the end, not after every batch.
     const state = values.state !== undefined ? await FileState.open(values.state, { writeEveryMs: 30_000 }) : FileState.inMemory();
 
-    const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io, quarantine: values.quarantine });
+    const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io, quarantine: values.quarantine, asOf, limits });
     await state.flush();
     if (outcome.counts.records === 0) {
       const why = fileRejects.slice(0, 3).map((t) => `${t.file} ${t.reason}`).join(', ');

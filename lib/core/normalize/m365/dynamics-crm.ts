@@ -5,12 +5,13 @@ import { readFamilyFields } from './family-normalizer.ts';
 import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /**
  * Dynamics 365 SDK messages (RecordType 21, Workload CRM). Power Platform's read classification
  * (api-contracts.md §2.9): multi-record reads → record_query, single reads → record_view, exports → export.
  */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   ExportToExcel: 'export',
   'Report Viewer Export': 'export',
   'Report Viewed': 'report_run',
@@ -22,7 +23,7 @@ const ACTIONS: Record<string, Action> = {
   RetrievePersonalWall: 'record_query',
   Retrieve: 'record_view',
   Search: 'search',
-};
+});
 
 /** Prefix rules for the rest of the read family (`ExportToExcelOnline`, `RetrieveMultipleEntities`, `SearchMultiple`…). */
 const PREFIXES: [RegExp, Action][] = [
@@ -61,7 +62,7 @@ export const normalizeDynamics: FamilyNormalizer = (raw, base) => {
 };
 
 function actionOf(name: string): Action {
-  return ACTIONS[name] ?? PREFIXES.find(([re]) => re.test(name))?.[1] ?? 'other';
+  return ACTIONS.get(name) ?? PREFIXES.find(([re]) => re.test(name))?.[1] ?? 'other';
 }
 
 /** `QueryResults` lists the returned record ids, comma-separated (or, defensively, as an array). */

@@ -5,19 +5,20 @@ import { readFamilyFields } from './family-normalizer.ts';
 import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** eDiscovery / content search (RecordType 24 Discovery, 31 AeD; api-contracts.md §2.9). Unlisted → `other`. */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   SearchExported: 'message_export',
   SearchExportDownloaded: 'message_export',
   ExportJob: 'message_export',
   SearchCreated: 'search',
   SearchStarted: 'search',
-};
+});
 
 /** Operation names that mark a record as eDiscovery even when RecordType is absent. */
 export const DISCOVERY_OPERATIONS = new Set([
-  ...Object.keys(ACTIONS), 'SearchUpdated', 'SearchPreviewed', 'PreviewItemListed', 'PreviewItemRendered',
+  ...ACTIONS.keys(), 'SearchUpdated', 'SearchPreviewed', 'PreviewItemListed', 'PreviewItemRendered',
   'PreviewItemDownloaded', 'SearchReport', 'SearchResultsPurged', 'SearchResultsSentToZoom', 'ViewedSearchExported',
 ]);
 
@@ -35,7 +36,7 @@ export const normalizeDiscovery: FamilyNormalizer = (raw, base) => {
   if (!read.ok) return read.outcome;
   const f = read.data;
   const id = f.ObjectId?.trim() || f.JobId?.trim() || f.QueryId?.trim();
-  const event = finishEvent(base, ACTIONS[base.vendorAction] ?? 'other', {
+  const event = finishEvent(base, ACTIONS.get(base.vendorAction) ?? 'other', {
     object: id ? { type: 'search', id, name: f.ExportName } : undefined,
     details: { caseId: f.CaseId, caseName: f.CaseName },
   });

@@ -7,12 +7,13 @@ import { optText } from './record-schema.ts';
 import { readNameValues } from './name-value-list.ts';
 import { externalFromAddress, isGuestUpn } from './guest-upn.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /**
  * Entra directory audit operations (RecordType 8). Names end with a period and their case varies
  * (`Add user.` / `Add User.`), so they are matched lower-cased without it.
  */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   'invite external user': 'external_invite',
   'consent to application': 'app_install',
   'add service principal': 'app_install',
@@ -21,7 +22,7 @@ const ACTIONS: Record<string, Action> = {
   'add oauth2permissiongrant': 'app_scope_change',
   'add app role assignment to service principal': 'app_scope_change',
   'add app role assignment grant to user': 'app_scope_change',
-};
+});
 
 const APP_ACTIONS = new Set<Action>(['app_install', 'app_scope_change']);
 
@@ -42,7 +43,7 @@ export const normalizeEntraDirectory: FamilyNormalizer = (raw, base) => {
   const targets = [f.ObjectId, ...(f.Target ?? []).map((t) => TargetSchema.safeParse(t)).flatMap((t) => (t.success ? [t.data.ID] : []))]
     .filter((t): t is string => !!t?.trim());
 
-  let action: Action = ACTIONS[op] ?? 'other';
+  let action: Action = ACTIONS.get(op) ?? 'other';
   let external: NormalizedEvent['external'];
   if (op === 'add user' || action === 'external_invite') {
     const guest = targets.find(isGuestUpn);

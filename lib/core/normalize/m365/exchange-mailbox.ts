@@ -7,9 +7,10 @@ import { optInt, optText } from './record-schema.ts';
 import { readBool, readNameValues } from './name-value-list.ts';
 import { externalFromAddress } from './guest-upn.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** Exchange mailbox and admin operations (api-contracts.md §2.8–2.9). Unlisted operations → `other`. */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   MailItemsAccessed: 'mail_access',
   MailboxLogin: 'login',
   SearchQueryInitiatedExchange: 'search',
@@ -22,7 +23,7 @@ const ACTIONS: Record<string, Action> = {
   UpdateFolderPermissions: 'config_change',
   ModifyFolderPermissions: 'config_change',
   RemoveFolderPermissions: 'config_change',
-};
+});
 
 /** Exchange admin records name a cmdlet; these verbs change configuration. */
 const CMDLET_CHANGE = /^(New|Set|Add|Remove|Enable|Disable|Update)-/;
@@ -57,7 +58,7 @@ export const normalizeExchange: FamilyNormalizer = (raw, base) => {
   if (!read.ok) return read.outcome;
   const f = read.data;
   const op = base.vendorAction;
-  const action = ACTIONS[op] ?? (CMDLET_CHANGE.test(op) ? 'config_change' : 'other');
+  const action = ACTIONS.get(op) ?? (CMDLET_CHANGE.test(op) ? 'config_change' : 'other');
   const props = readNameValues(f.OperationProperties);
   const params = readNameValues(f.Parameters);
   const isMailAccess = action === 'mail_access';

@@ -6,9 +6,10 @@ import { finishEvent } from './base-event.ts';
 import { optText } from './record-schema.ts';
 import { sharingTarget } from './sharepoint-sharing-target.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** SharePoint/OneDrive file and sharing operations (api-contracts.md §2.8–2.9). Unlisted operations → `other`. */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   FileDownloaded: 'file_download',
   FileSyncDownloadedFull: 'file_sync_download',
   // Deprecated sync-client name: still bytes leaving for a device.
@@ -33,7 +34,7 @@ const ACTIONS: Record<string, Action> = {
   SiteCollectionAdminAdded: 'role_change',
   // Tenant or site sharing opened up (e.g. anonymous links allowed): a guardrail, not ordinary configuration.
   SharingPolicyChanged: 'guardrail_change',
-};
+});
 
 const SharePointFieldsSchema = compiled('SharePoint fields', z.object({
   ObjectId: optText,
@@ -54,7 +55,7 @@ export const normalizeSharePoint: FamilyNormalizer = (raw, base) => {
   const read = readFamilyFields(SharePointFieldsSchema, raw);
   if (!read.ok) return read.outcome;
   const f = read.data;
-  const action = ACTIONS[base.vendorAction] ?? 'other';
+  const action = ACTIONS.get(base.vendorAction) ?? 'other';
   const external = action === 'file_share' ? sharingTarget(f, base.actor) : undefined;
   const event = finishEvent(base, action, {
     object: action === 'search' ? undefined : itemOf(f, base.vendorAction),

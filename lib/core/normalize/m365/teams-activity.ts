@@ -7,9 +7,10 @@ import { finishEvent } from './base-event.ts';
 import { optInt, optText } from './record-schema.ts';
 import { externalFromAddress, isGuestUpn } from './guest-upn.ts';
 import { compiled } from '../compiled-schema.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** Teams operations (RecordType 25; api-contracts.md §2.9). Unlisted operations → `other`. */
-const ACTIONS: Record<string, Action> = {
+const ACTIONS = lookupTable<Action>({
   MessagesExported: 'message_export',
   ChatRetrieved: 'message_read',
   MessageRead: 'message_read',
@@ -35,7 +36,7 @@ const ACTIONS: Record<string, Action> = {
   TeamSettingChanged: 'config_change',
   // Org-wide Teams settings (external access, guest access, app policies) guard what can leave.
   TeamsTenantSettingChanged: 'guardrail_change',
-};
+});
 
 /** `Members[].Role` for MemberAdded/MemberRemoved: 0 Member, 1 Owner, 2 Guest (MemberRoleChanged differs: kept raw). */
 const MEMBER_ROLES: Record<number, string> = { 0: 'member', 1: 'owner', 2: 'guest' };
@@ -76,7 +77,7 @@ export const normalizeTeams: FamilyNormalizer = (raw, base) => {
   if (!read.ok) return read.outcome;
   const f = read.data;
   const op = base.vendorAction;
-  const action = ACTIONS[op] ?? (/SettingChanged$/.test(op) ? 'config_change' : 'other');
+  const action = ACTIONS.get(op) ?? (/SettingChanged$/.test(op) ? 'config_change' : 'other');
   const members = (f.Members ?? []).flatMap((m) => {
     const parsed = MemberSchema.safeParse(m);
     return parsed.success ? [parsed.data] : [];

@@ -9,16 +9,17 @@ import { normalizeDynamics } from './dynamics-crm.ts';
 import { DISCOVERY_OPERATIONS, normalizeDiscovery } from './ediscovery.ts';
 import { isEntraLogon, normalizeEntraLogon } from './entra-logon.ts';
 import { normalizeEntraDirectory } from './entra-directory.ts';
+import { lookupTable } from '../lookup-table.ts';
 
 /** Workloads we read closely, with their app; anything else stays a generic `m365` event. */
-const WORKLOAD_APPS: Record<string, App> = {
+const WORKLOAD_APPS = lookupTable<App>({
   sharepoint: 'sharepoint',
   onedrive: 'onedrive',
   exchange: 'exchange',
   microsoftteams: 'teams',
   crm: 'dynamics365',
   azureactivedirectory: 'entra',
-};
+});
 
 /** RecordType fallback when `Workload` is missing (api-contracts.md §2.7). */
 const RECORD_TYPE_APPS: Record<number, App> = {
@@ -46,7 +47,7 @@ export function routeRecord(rec: M365Record, operation: string): { app: App; nor
     return { app: 'purview', normalize: normalizeDiscovery };
   }
   const workload = rec.Workload?.trim().toLowerCase();
-  const app = workload !== undefined ? WORKLOAD_APPS[workload] : rt !== undefined ? appFromRecordType(rec, rt) : undefined;
+  const app = workload !== undefined ? WORKLOAD_APPS.get(workload) : rt !== undefined ? appFromRecordType(rec, rt) : undefined;
   switch (app) {
     case 'sharepoint':
     case 'onedrive':

@@ -1,5 +1,6 @@
 import type { ActorType, NormalizedEvent } from '../../event.ts';
 import type { NormalizeContext } from '../types.ts';
+import { capText } from '../vendor-text.ts';
 import { sfId18 } from './sf-id.ts';
 
 export type SfActor = NormalizedEvent['actor'];
@@ -32,8 +33,10 @@ export function userId18(src: Pick<ActorSource, 'id' | 'idDerived'>): string | u
  * `USER_ID` (most ELF types) still get the username as e-mail/name. Undefined when the row names nobody.
  */
 export function resolveActor(ctx: NormalizeContext, src: ActorSource): SfActor | undefined {
-  const id = userId18(src);
-  const username = src.username;
+  // Cut before they are learned: the map lives as long as the run, and a row may carry megabytes in a name.
+  const rawId = userId18(src);
+  const id = rawId === undefined ? undefined : capText(rawId);
+  const username = src.username === undefined ? undefined : capText(src.username);
   if (id !== undefined && username !== undefined) ctx.sfUsernames.set(id, username);
   const known = username ?? (id !== undefined ? ctx.sfUsernames.get(id) : undefined);
   const actorId = id ?? known?.toLowerCase();

@@ -17,7 +17,8 @@ export function slackObject(entity: SlackEntity | undefined, family: SlackFamily
   if (!entity) return undefined;
   const preferred = FAMILY_ENTITY[family];
   const key = preferred !== undefined && entity[preferred] !== undefined ? preferred : entity.type;
-  if (!key) return undefined;
+  // `entity.type` is vendor text: `constructor` or `__proto__` must find nothing, not Object's own members.
+  if (!key || !Object.hasOwn(entity, key)) return undefined;
   const raw = entity[key];
   if (typeof raw !== 'object' || raw === null) return undefined;
   const ref = RefSchema.safeParse(raw);
