@@ -53,5 +53,7 @@ export const AlertSchema = z.object({
   playbook: z.object({ l1: z.array(z.string()), t2: z.array(z.string()), containment: z.array(z.string()) }),
   /** How many times the same (detector, principal, window) fired again and was rolled into this alert. */
   rollup: z.number().int().nonnegative().optional(),
+  /** Set when an alert already published is published again because it grew materially: 1, 2, … (same `id`). */
+  update: z.number().int().positive().optional(),
 });
 export type Alert = z.infer<typeof AlertSchema>;

@@ -47,7 +47,7 @@ describe('HoardwatchStack', () => {
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'unsent', KeySchema: [{ AttributeName: 'unsentPk', KeyType: 'HASH' }] })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'unsent', KeySchema: [{ AttributeName: 'unsentPk', KeyType: 'HASH' }, { AttributeName: 'recordedAt', KeyType: 'RANGE' }] })],
     });
     for (const q of resources('AWS::SQS::Queue')) expect(q.Properties.KmsMasterKeyId).toBeDefined();
     for (const topic of resources('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toBeDefined();

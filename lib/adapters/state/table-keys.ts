@@ -52,7 +52,7 @@ export const LeaseItemSchema = z.object({
 });
 
 /**
- * Alert record: the alert JSON (trimmed when `truncated`, the full one then at `archiveKey` in S3), its `update`
+ * Alert record: the alert JSON (trimmed when `trimmed`, the full one then at `archiveKey` in S3), its `update`
  * number, whether that version was published, and `unsentPk` while it was not. `sending`/`sendingSince` is the
  * claim of the invocation publishing it; `attempts` counts claims; a parked alert is no longer retried.
  */
@@ -60,7 +60,7 @@ export const AlertItemSchema = z.object({
   pk: z.string(),
   alert: z.string(),
   update: z.number().int().nonnegative().optional(),
-  truncated: z.boolean().optional(),
+  trimmed: z.boolean().optional(),
   archiveKey: z.string().optional(),
   sent: z.boolean(),
   recordedAt: z.number(),
