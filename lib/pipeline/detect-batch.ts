@@ -129,7 +129,8 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
 
   for await (const item of items) {
     if (item.kind === 'reject') {
-      rejectWith(item.reject);
+      if (item.record) counts.records++;
+      rejectWith(item.reject, item.record);
       continue;
     }
     counts.records++;
