@@ -1,5 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -137,6 +138,33 @@ describe('detect handler (SQS)', () => {
     expect(metrics.BatchFailures).toEqual([3]);
     expect(await handler(sqsEvent())).toEqual({ batchItemFailures: [] });
     expect(metrics.BatchFailures).toEqual([3, 0]);
+  });
+
+  it('loses no alert or signal when another invocation writes the same identity mid-save (P1-7)', async () => {
+    const table = await ddb.createStateTable();
+    const key = batchKey('salesforce', 'elf:Report', new Date('2026-11-21T03:10:00Z'), `run-${table}`, 1);
+    await new S3BatchSink({ client: s3.client, bucket: 'raw' }).write(key, [reportRow(1, DECOY)]);
+    const rec = ddb.recordingDoc();
+    let raced = false;
+    rec.before(async (cmd) => {
+      const pk = String((cmd.input.Item as { pk?: string } | undefined)?.pk ?? '');
+      if (cmd.name !== 'PutItemCommand' || !pk.startsWith('identity#') || raced) return;
+      raced = true; // another source's batch saves this person's identity first
+      const other = { key: pk.slice('identity#'.length), alerts: [], signals: [{ detector: 'chat.file-download-volume', technique: 'T1213.005', weight: 40, time: NOW - 3_600_000, principal: 'slack:W1' }] };
+      await ddb.doc.send(new PutCommand({ TableName: table, Item: { pk, version: 1, data: JSON.stringify(other) } }));
+    });
+    const env = { STATE_TABLE: table, RAW_BUCKET: 'raw', ALERT_TOPIC_ARN: TOPIC, HOARDWATCH_CONFIG: JSON.stringify(config) };
+    const { handler } = createDetectHandlers({ env, doc: rec.doc, s3: s3.client, sns, now: () => NOW, log: createLogger('detect-test'), metrics: recordingMetrics().factory });
+    snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+    expect(await handler(sqsEvent(sqsRecord('m1', { bucket: 'raw', key, seq: 1, source: 'salesforce' })))).toEqual({ batchItemFailures: [] });
+    expect(raced).toBe(true);
+    expect(publishedAlerts().map((a) => a.detector)).toEqual(['crm.honeytoken']);
+    const state = new DynamoDbState({ table, doc: ddb.doc, now: () => NOW });
+    const snap = await state.load({ principals: ['salesforce:005000000000001AAA'], identities: ['salesforce:005000000000001AAA'] });
+    expect(snap.profiles.get('salesforce:005000000000001AAA')?.batches).toHaveLength(1);
+    const identity = snap.identities.get('salesforce:005000000000001AAA')!;
+    expect(identity.alerts.map((a) => a.detector)).toEqual(['crm.honeytoken']); // the retry re-derived it
+    expect(identity.signals.map((x) => x.detector).sort()).toEqual(['chat.file-download-volume', 'crm.honeytoken']);
   });
 
   it('skips a re-delivered message whose batch was detected before, without reading it (ledger, P1-6)', async () => {
