@@ -1,3 +1,4 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
@@ -14,8 +15,10 @@ import { writeQuarantine } from '../../lib/adapters/batches/s3-quarantine-writer
 import { HandoffMessageSchema } from '../../lib/adapters/handoff/handoff-message.ts';
 import { createLogger } from '../../lib/adapters/logging/logger.ts';
 import type { HoardwatchLogger } from '../../lib/adapters/logging/logger.ts';
-import { MetricName, count, createMetrics } from '../../lib/adapters/logging/metrics.ts';
+import { MetricName, count, createMetrics, seconds } from '../../lib/adapters/logging/metrics.ts';
+import { DynamoDbBatchLedger } from '../../lib/adapters/state/dynamodb-batch-ledger.ts';
 import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
+import { DynamoDbUsernameBook } from '../../lib/adapters/state/dynamodb-username-book.ts';
 import type { Config } from '../../lib/core/config.ts';
 import type { DetectEnv } from './lambda-env.ts';
 import { DetectEnvSchema, configFromEnv, readEnv } from './lambda-env.ts';
@@ -29,6 +32,8 @@ export interface DetectDeps {
   sns: SNSClient;
   now: () => number;
   log: HoardwatchLogger;
+  /** A fresh Metrics per invocation (EMF on stdout); tests hand in their own to read what was counted. */
+  metrics: (service: string) => Metrics;
 }
 
 /** A Step Functions Distributed Map item over an S3 listing (`{Key, …}`) or an explicit `{bucket, key}`. */
@@ -51,6 +56,7 @@ interface Wired {
 export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
   const log = deps.log ?? createLogger('detect');
   const now = deps.now ?? Date.now;
+  const newMetrics = deps.metrics ?? createMetrics;
   let wired: Wired | undefined;
   const wire = (): Wired => {
     if (wired) return wired;
@@ -58,10 +64,12 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
     const doc = deps.doc ?? dynamoDocumentClient();
     const s3 = deps.s3 ?? s3Client();
     const target = { client: s3, ...(env.RAW_BUCKET_KMS_KEY_ARN ? { kmsKeyId: env.RAW_BUCKET_KMS_KEY_ARN } : {}) };
+    const archive = new S3AlertArchive({ ...target, bucket: env.RAW_BUCKET });
     const delivery: AlertDelivery = {
-      store: new DynamoDbAlertStore({ table: env.STATE_TABLE, doc, now }),
-      archive: new S3AlertArchive({ ...target, bucket: env.RAW_BUCKET }),
+      store: new DynamoDbAlertStore({ table: env.STATE_TABLE, doc, now, archive }),
+      archive,
       publisher: new SnsAlertPublisher(deps.sns ?? snsClient(), env.ALERT_TOPIC_ARN),
+      now,
     };
     const config = configFromEnv(env.HOARDWATCH_CONFIG);
     wired = {
@@ -70,6 +78,9 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
       delivery,
       objectDeps: {
         state: new DynamoDbState({ table: env.STATE_TABLE, doc, now }),
+        ledger: new DynamoDbBatchLedger({ table: env.STATE_TABLE, doc, now }),
+        usernames: new DynamoDbUsernameBook({ table: env.STATE_TABLE, doc, now }),
+        warn: (message, data) => log.logger.warn(message, data),
         config,
         now,
         sourceFor: (bucket) => new S3BatchSource(s3, bucket),
@@ -80,10 +91,16 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
     return wired;
   };
 
-  const retryUnsent = async (w: Wired): Promise<void> => {
+  const retryUnsent = async (w: Wired, metrics: Metrics): Promise<void> => {
     try {
       const out = await republishUnsent(w.delivery);
-      if (out.published.length || out.failed.length) log.logger.info('re-published unsent alerts', { published: out.published, failed: out.failed.map((f) => f.id) });
+      count(metrics, MetricName.AlertsPublished, out.published.length);
+      count(metrics, MetricName.AlertPublishFailures, out.failed.length);
+      count(metrics, MetricName.AlertsParked, out.parked.length);
+      seconds(metrics, MetricName.UnsentAgeSeconds, out.unsentAgeSeconds ?? 0);
+      if (out.published.length || out.failed.length || out.parked.length) {
+        log.logger.info('re-published unsent alerts', { published: out.published, failed: out.failed.map((f) => f.id), parked: out.parked });
+      }
     } catch (err) {
       // Detection must not wait on a retry of older alerts; they stay unsent for the next invocation.
       log.logger.warn('re-publishing unsent alerts failed', err as Error);
@@ -93,11 +110,11 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
   /** SQS FIFO → partial batch response. After a failure, the rest of that source's messages fail too (order). */
   const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const w = wire();
-    const metrics = createMetrics('detect');
+    const metrics = newMetrics('detect');
     const failures: { itemIdentifier: string }[] = [];
     const failedGroups = new Set<string>();
     try {
-      await retryUnsent(w);
+      await retryUnsent(w, metrics);
       for (const record of event.Records) {
         const group = record.attributes.MessageGroupId ?? '';
         if (failedGroups.has(group)) {
@@ -110,12 +127,14 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
           log.logger.info('batch detected', { ...summary, seq: msg.seq, source: msg.source });
         } catch (err) {
           log.logger.error('batch failed', { messageId: record.messageId, body: record.body.slice(0, 500), error: err as Error });
-          count(metrics, MetricName.BatchFailures, 1);
           failures.push({ itemIdentifier: record.messageId });
           failedGroups.add(group);
         }
       }
     } finally {
+      // Every message handed back counts, those failed only to keep their group's order included: each is a batch
+      // not detected this time. Zero is emitted too, so an alarm on the metric sees data every invocation.
+      count(metrics, MetricName.BatchFailures, failures.length);
       metrics.publishStoredMetrics();
     }
     return { batchItemFailures: failures };
@@ -124,9 +143,9 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
   /** Step Functions Distributed Map item → one batch; throws so the Map's retry policy applies. */
   const backfillHandler = async (item: unknown): Promise<DetectObjectSummary> => {
     const w = wire();
-    const metrics = createMetrics('backfill');
+    const metrics = newMetrics('backfill');
     try {
-      await retryUnsent(w);
+      await retryUnsent(w, metrics);
       const parsed = BackfillItemSchema.parse(item);
       const { bucket, key } = 'Key' in parsed ? { bucket: w.env.RAW_BUCKET, key: parsed.Key } : parsed;
       const summary = await detectObject(bucket, key, { ...w.objectDeps, metrics });
@@ -134,6 +153,7 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
       return summary;
     } catch (err) {
       log.logger.error('backfill batch failed', { item: JSON.stringify(item).slice(0, 500), error: err as Error });
+      count(metrics, MetricName.BatchFailures, 1);
       throw err;
     } finally {
       metrics.publishStoredMetrics();

@@ -1,16 +1,22 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
-import type { AlertDelivery, DeliveryOutcome } from '../../lib/adapters/alerts/deliver-alerts.ts';
-import { publishRecorded, recordAlerts, type RecordedAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import type { AlertDelivery, DeliveryOutcome, RecordedAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import { publishRecorded, recordAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
 import type { BatchSource } from '../../lib/adapters/ports.ts';
 import { s3Uri } from '../../lib/adapters/batches/s3-uri.ts';
 import { MetricName, count, seconds } from '../../lib/adapters/logging/metrics.ts';
+import type { OversizeItem } from '../../lib/adapters/state/item-size.ts';
+import type { Alert } from '../../lib/core/alert.ts';
 import type { Config } from '../../lib/core/config.ts';
 import type { QuarantineLine } from '../../lib/core/envelope.ts';
 import type { Reject } from '../../lib/core/event.ts';
 import type { StatePort } from '../../lib/core/state.ts';
 import { StateConflictError } from '../../lib/core/state.ts';
+import { objectLedgerId } from '../../lib/pipeline/batch-ledger.ts';
+import type { BatchLedger } from '../../lib/pipeline/batch-ledger.ts';
+import { rejectForeignSources, sourceOfBatchKey } from '../../lib/pipeline/batch-source-guard.ts';
 import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
+import type { UsernameBookStore } from '../../lib/pipeline/username-book.ts';
 import { readInput } from '../../lib/replay/read-input.ts';
 
 export interface DetectObjectDeps {
@@ -23,6 +29,12 @@ export interface DetectObjectDeps {
   quarantine: (bucket: string, batchKey: string, lines: QuarantineLine[]) => Promise<unknown>;
   delivery: AlertDelivery;
   metrics: Metrics;
+  /** Processed batches: one found there is skipped before it is read. */
+  ledger?: BatchLedger;
+  /** The Salesforce username book, read and updated by Salesforce batches. */
+  usernames?: UsernameBookStore;
+  /** Where per-item problems that do not fail the batch are told (oversize state items). */
+  warn?: (message: string, data: Record<string, unknown>) => void;
   /** Whole-batch attempts when another invocation updated the same profiles first (default 4). */
   maxAttempts?: number;
 }
@@ -31,6 +43,8 @@ export interface DetectObjectSummary {
   bucket: string;
   key: string;
   batchId: string;
+  /** Detected before (ledger): nothing was read, detected or published now. */
+  alreadyProcessed: boolean;
   records: number;
   events: number;
   rejects: number;
@@ -39,9 +53,11 @@ export interface DetectObjectSummary {
   duplicateAlerts: number;
   unpublished: number;
   stateRetries: number;
+  /** State items left unwritten because they were over budget. */
+  oversizeItems: number;
 }
 
-/** A read failure of the S3 body is transient (the batch is fine): fail the message so SQS retries it. */
+/** A read failure of the S3 body, or a body cut short or corrupt: fail the message so SQS retries the batch. */
 export class BatchReadError extends Error {
   constructor(readonly uri: string, detail: string) {
     super(`${uri}: reading the batch failed: ${detail}`);
@@ -61,12 +77,25 @@ export function collectedAt(key: string): number | undefined {
 /**
  * One raw batch through normalize → core → state, then its rejects to quarantine and its alerts delivered. The
  * batch is streamed from S3 (memory grows with principals, not records); a lost state race re-reads and re-runs it
- * (profiles already holding the batch id count nothing twice).
+ * (profiles already holding the batch id count nothing twice). A batch in the processed-batch ledger is skipped.
+ * A state item over budget is left unwritten, logged and counted (`OversizeItems`); the rest of the batch is saved.
  */
 export async function detectObject(bucket: string, key: string, deps: DetectObjectDeps): Promise<DetectObjectSummary> {
   const uri = s3Uri(bucket, key);
+  const m = deps.metrics;
+  const alias = objectLedgerId(uri);
+  if (deps.ledger && (await deps.ledger.processed([alias])).has(alias)) {
+    count(m, MetricName.BatchesAlreadyProcessed, 1);
+    return {
+      bucket, key, batchId: alias, alreadyProcessed: true, records: 0, events: 0, rejects: 0, alerts: 0, published: 0,
+      duplicateAlerts: 0, unpublished: 0, stateRetries: 0, oversizeItems: 0,
+    };
+  }
   const source = deps.sourceFor(bucket);
   const maxAttempts = deps.maxAttempts ?? 4;
+  // Alerts recorded by any attempt: an attempt that lost a state race may have written them to an identity already.
+  const mine = new Map<string, Alert>();
+  const duplicates = new Set<string>();
   for (let attempt = 1; ; attempt++) {
     const quarantine: QuarantineLine[] = [];
     let rejected = 0;
@@ -74,38 +103,52 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
       rejected++;
       if (quarantine.length < QUARANTINE_CAP) quarantine.push(quarantineLine(r, item));
     };
+    let oversize: OversizeItem[] = [];
     try {
-      let recorded: RecordedAlerts = { fresh: [], duplicates: [] };
-      const outcome = await detectBatch(failOnReadError(readInput({ source, key, name: uri }), uri), {
+      const items = rejectForeignSources(failOnReadError(readInput({ source, key, name: uri }), uri), key);
+      const outcome = await detectBatch(items, {
         state: deps.state,
         config: deps.config,
         clock: { now: deps.now },
         onReject,
+        aliases: [alias],
+        ...(deps.ledger ? { ledger: deps.ledger } : {}),
+        ...(deps.usernames && sourceOfBatchKey(key) === 'salesforce' ? { usernames: deps.usernames } : {}),
+        onOversize: (items) => {
+          oversize = [...items];
+          deps.warn?.('state items over budget left unwritten', { batch: uri, items: items.map((i) => ({ kind: i.kind, key: i.key, bytes: i.bytes })) });
+        },
         // Alerts are recorded before the state marks the batch as counted; published only after the save.
         beforeSave: async (r) => {
-          recorded = await recordAlerts(r.alerts, deps.delivery);
+          const recorded = await recordAlerts(r.alerts, deps.delivery);
+          for (const a of [...recorded.fresh, ...recorded.updates]) mine.set(a.id, a);
+          for (const id of recorded.duplicates) if (!mine.has(id)) duplicates.add(id);
         },
       });
       if (rejected > quarantine.length) {
         quarantine.push({ reason: 'quarantine-truncated', ref: { file: uri, line: 0 }, detail: `${rejected - quarantine.length} more rejects not kept` } as QuarantineLine & { detail: string });
       }
       if (quarantine.length > 0) await deps.quarantine(bucket, key, quarantine);
+      const recorded: RecordedAlerts = { fresh: [...mine.values()], updates: [], duplicates: [...duplicates] };
       const delivered: DeliveryOutcome = await publishRecorded(recorded, deps.delivery);
-      const m = deps.metrics;
       count(m, MetricName.RecordsIn, outcome.counts.records);
       count(m, MetricName.Rejects, rejected);
       count(m, MetricName.Alerts, outcome.result.alerts.length);
       count(m, MetricName.AlertsPublished, delivered.published.length);
       count(m, MetricName.DuplicateAlerts, delivered.duplicates.length);
       count(m, MetricName.AlertPublishFailures, delivered.failed.length);
+      count(m, MetricName.AlertsParked, delivered.parked.length);
       count(m, MetricName.StateRetries, attempt - 1);
+      count(m, MetricName.OversizeItems, oversize.length);
+      if (outcome.alreadyProcessed) count(m, MetricName.BatchesAlreadyProcessed, 1);
       const collected = collectedAt(key);
       if (collected !== undefined) seconds(m, MetricName.LagSeconds, Math.max(0, (deps.now() - collected) / 1000));
       return {
-        bucket, key, batchId: outcome.batchId,
+        bucket, key, batchId: outcome.batchId, alreadyProcessed: outcome.alreadyProcessed,
         records: outcome.counts.records, events: outcome.counts.events, rejects: rejected,
         alerts: outcome.result.alerts.length, published: delivered.published.length,
         duplicateAlerts: delivered.duplicates.length, unpublished: delivered.failed.length, stateRetries: attempt - 1,
+        oversizeItems: oversize.length,
       };
     } catch (err) {
       if (!(err instanceof StateConflictError) || attempt >= maxAttempts) throw err;
@@ -121,10 +164,16 @@ function quarantineLine(r: Reject, item?: RawRecordItem): QuarantineLine {
   return line;
 }
 
-/** The reader turns read failures into rejects (right for a laptop replay); in the Lambda they must fail the message. */
+/**
+ * The reader turns read failures into rejects (right for a laptop replay); in the Lambda they must fail the message:
+ * an unreadable body, and a gzip cut short or corrupt (the records after the damage would otherwise be lost while
+ * the batch counts as detected). Both are retried by SQS, then go to the DLQ.
+ */
+const READ_FAILURES = new Set(['unreadable-file', 'unreadable-gzip']);
+
 async function* failOnReadError(items: AsyncIterable<RawItem>, uri: string): AsyncGenerator<RawItem> {
   for await (const item of items) {
-    if (item.kind === 'reject' && item.reject.reason === 'unreadable-file') throw new BatchReadError(uri, item.reject.detail ?? 'unreadable');
+    if (item.kind === 'reject' && READ_FAILURES.has(item.reject.reason)) throw new BatchReadError(uri, `${item.reject.reason}: ${item.reject.detail ?? 'unreadable'}`);
     yield item;
   }
 }

@@ -59,7 +59,7 @@ export class Detector extends Construct {
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       resources: [props.table.tableArn],
-      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['profile#*', 'identity#*', 'tenant', 'alert#*'] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['profile#*', 'identity#*', 'tenant', 'alert#*', 'batch#*', 'names#*'] } },
     }));
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['dynamodb:Query'],

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { OversizeItem } from '../adapters/state/item-size.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import { DetectionRun } from '../core/engine.ts';
@@ -7,11 +8,28 @@ import type { Reject } from '../core/event.ts';
 import { newNormalizeContext, normalizeRecord } from '../core/normalize/index.ts';
 import type { NormalizeContext } from '../core/normalize/index.ts';
 import type { StatePort } from '../core/state.ts';
+import { emptySnapshot } from '../core/state.ts';
+import type { BatchLedger } from './batch-ledger.ts';
+import { loadIdentities } from './identity-loader.ts';
 import type { RawItem, RawRecordItem } from './raw-item.ts';
+import { saveWithinBudget } from './save-within-budget.ts';
+import { learnUsernames, saveLearnedUsernames } from './learn-usernames.ts';
+import type { UsernameBookStore } from './username-book.ts';
 
 export interface BatchProgress {
   records: number;
   rejected: number;
+}
+
+/**
+ * Parts of one batch that each have their own identity in the ledger (the vendor files of a replay, which form one
+ * detection batch): adding a file to a directory and replaying it again detects only the new file.
+ */
+export interface BatchParts {
+  /** Input name (`ref.file` of its records) → the part's ledger id. */
+  byFile: ReadonlyMap<string, string>;
+  /** Part ids already processed: their records are read and counted (and dedupe against), never detected again. */
+  processed: ReadonlySet<string>;
 }
 
 export interface DetectBatchDeps {
@@ -27,6 +45,18 @@ export interface DetectBatchDeps {
   dedupe?: boolean;
   /** Shared across the batches of one replay so facts learned early (Salesforce usernames) serve later batches. */
   normalizeContext?: NormalizeContext;
+  /**
+   * Durable record of processed batches: a batch (by its id) found there is read and counted but changes nothing;
+   * a batch detected is recorded there after its state is saved, under its id, `aliases` and its new `parts`.
+   */
+  ledger?: BatchLedger;
+  /** More ledger ids naming this batch (the detect Lambda: its S3 object, checked before reading it). */
+  aliases?: readonly string[];
+  parts?: BatchParts;
+  /** Salesforce usernames learned by earlier batches, loaded before this one and updated after it. */
+  usernames?: UsernameBookStore;
+  /** State items left unwritten because they were over budget (the rest of the batch is saved). */
+  onOversize?: (items: readonly OversizeItem[]) => void;
   /** Every reject as it happens, with the raw record when there is one: what a caller writes to quarantine. */
   onReject?: (reject: Reject, item?: RawRecordItem) => void;
   onProgress?: (p: BatchProgress) => void;
@@ -50,6 +80,10 @@ export interface DetectBatchOutcome {
   batchId: string;
   result: BatchResult;
   counts: BatchCounts;
+  /** The batch was processed before: it was read and counted, and nothing was detected or saved. */
+  alreadyProcessed: boolean;
+  /** State items left unwritten because they were over budget. */
+  oversize: OversizeItem[];
 }
 
 const PROGRESS_EVERY = 10_000;
@@ -57,26 +91,46 @@ const PROGRESS_EVERY = 10_000;
 /**
  * One batch through normalize → detection core → state: streams the items (memory grows with principals, not
  * records, unless `dedupe` holds ids), loads state only for the principals and identities met, calls
- * `beforeSave`, and saves the state changes before returning. The returned alerts are already deduplicated against state by the core.
+ * `beforeSave`, saves the state changes, then the usernames learned, then records the batch as processed.
+ * The returned alerts are already deduplicated against state by the core.
  */
 export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
   const run = new DetectionRun(deps.config, deps.clock);
   const ctx = deps.normalizeContext ?? newNormalizeContext(deps.clock);
-  const hash = deps.batchId === undefined ? createHash('sha256') : undefined;
+  const names = deps.usernames ? await learnUsernames(ctx, deps.usernames) : undefined;
+  const given = deps.batchId;
+  let alreadyProcessed = given !== undefined && deps.ledger !== undefined && (await deps.ledger.processed([given])).has(given);
+  const hash = given === undefined ? createHash('sha256') : undefined;
   const seen = deps.dedupe ? new Set<string>() : undefined;
   const counts: BatchCounts = { records: 0, normalized: 0, events: 0, duplicates: 0, rejected: {} };
-  let rejectedTotal = 0;
+  const rejects: Reject[] = [];
+  const parts = deps.parts;
+  let liveRecords = 0;
 
   const rejectWith = (r: Reject, item?: RawRecordItem): void => {
     counts.rejected[r.reason] = (counts.rejected[r.reason] ?? 0) + 1;
-    rejectedTotal++;
+    rejects.push(r);
     run.addReject(r);
     deps.onReject?.(r, item);
+  };
+  // Whether the records of a file reach the core: not when the batch or that part was processed already.
+  let lastFile: string | undefined;
+  let lastLive = true;
+  const isLive = (file: string): boolean => {
+    if (alreadyProcessed) return false;
+    if (!parts) return true;
+    if (file !== lastFile) {
+      lastFile = file;
+      const part = parts.byFile.get(file);
+      lastLive = part === undefined || !parts.processed.has(part);
+    }
+    return lastLive;
   };
 
   for await (const item of items) {
     if (item.kind === 'reject') {
-      rejectWith(item.reject);
+      if (item.record) counts.records++;
+      rejectWith(item.reject, item.record);
       continue;
     }
     counts.records++;
@@ -88,29 +142,51 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
       }
       seen.add(k);
     }
-    hash?.update(`${item.source}\u0000${item.stream}\u0000${item.id}\n`);
+    const live = isLive(item.ref.file);
+    if (live) {
+      liveRecords++;
+      hash?.update(`${item.source}\u0000${item.stream}\u0000${item.id}\n`);
+    }
     const out = normalizeRecord(item.source, item, ctx);
     if (out.ok) {
       counts.normalized++;
-      for (const e of out.events) run.add(e);
-      counts.events += out.events.length;
+      if (live) {
+        for (const e of out.events) run.add(e);
+        counts.events += out.events.length;
+      }
     } else {
       const r: Reject = { reason: out.reason, ref: item.ref, source: item.source };
       if (out.detail !== undefined) r.detail = out.detail;
       rejectWith(r, item);
     }
-    if (deps.onProgress && counts.records % PROGRESS_EVERY === 0) deps.onProgress({ records: counts.records, rejected: rejectedTotal });
+    if (deps.onProgress && counts.records % PROGRESS_EVERY === 0) deps.onProgress({ records: counts.records, rejected: rejects.length });
   }
-  deps.onProgress?.({ records: counts.records, rejected: rejectedTotal });
+  deps.onProgress?.({ records: counts.records, rejected: rejects.length });
 
-  const batchId = deps.batchId ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
+  const batchId = given ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
+  const aliases = deps.aliases ?? [];
+  if (!alreadyProcessed && parts && liveRecords === 0 && counts.records > 0) alreadyProcessed = true; // every part seen before
+  if (!alreadyProcessed && given === undefined && deps.ledger) alreadyProcessed = (await deps.ledger.processed([batchId])).has(batchId);
+  if (alreadyProcessed) {
+    // Nothing reaches state: the counts and rejects describe the input, the result is that of an empty batch.
+    if (aliases.length) await deps.ledger?.markProcessed(aliases);
+    const empty = new DetectionRun(deps.config, deps.clock);
+    for (const r of rejects) empty.addReject(r);
+    return { batchId, result: empty.finish(emptySnapshot(), batchId), counts, alreadyProcessed, oversize: [] };
+  }
+
   // Profiles first; identities only for the people who raised signals (usually a few).
   const snapshot = await deps.state.load(run.keys());
   const needed = run.evaluate(snapshot, batchId);
-  const identities = needed.identities.length ? (await deps.state.load(needed)).identities : new Map();
-  const result = run.correlate(identities);
+  const result = run.correlate(await loadIdentities(deps.state, needed.identities));
   // E.g. record alerts before state says the batch was counted: a crash in between must not lose them.
   await deps.beforeSave?.(result);
-  await deps.state.save(result.changes);
-  return { batchId, result, counts };
+  const oversize = await saveWithinBudget(deps.state, result.changes, deps.onOversize);
+  if (names && deps.usernames) await saveLearnedUsernames(deps.usernames, names, deps.clock.now());
+  // Last: a crash before this line re-runs the batch, which the profiles' batch markers then count once.
+  if (deps.ledger) {
+    const newParts = parts ? [...new Set(parts.byFile.values())].filter((p) => !parts.processed.has(p)) : [];
+    await deps.ledger.markProcessed([batchId, ...aliases, ...newParts]);
+  }
+  return { batchId, result, counts, alreadyProcessed, oversize };
 }

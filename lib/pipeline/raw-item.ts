@@ -14,10 +14,14 @@ export interface RawRecordItem {
   collectedAt?: number;
 }
 
-/** Something that could not even be read as a record (bad gzip, malformed JSON line, unknown format…). */
+/**
+ * Something that could not even be read as a record (bad gzip, malformed JSON line, unknown format…), or a record
+ * read but refused before normalization (`record` then holds it, for quarantine, and it counts as read).
+ */
 export interface RawRejectItem {
   kind: 'reject';
   reject: Reject;
+  record?: RawRecordItem;
 }
 
 /** What readers yield and the pipeline consumes. */

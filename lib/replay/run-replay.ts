@@ -4,9 +4,12 @@ import type { Config } from '../core/config.ts';
 import type { Reject } from '../core/event.ts';
 import { newNormalizeContext } from '../core/normalize/index.ts';
 import type { StatePort } from '../core/state.ts';
+import type { BatchLedger } from '../pipeline/batch-ledger.ts';
+import { contentDigest } from '../pipeline/content-digest.ts';
 import { detectBatch } from '../pipeline/detect-batch.ts';
-import type { BatchCounts } from '../pipeline/detect-batch.ts';
+import type { BatchCounts, BatchParts } from '../pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../pipeline/raw-item.ts';
+import type { UsernameBookStore } from '../pipeline/username-book.ts';
 import { classifyInput } from './classify-input.ts';
 import { readInput } from './read-input.ts';
 import { applyEscalation } from '../core/alert-escalation.ts';
@@ -22,7 +25,10 @@ export interface ReplayProgress {
 }
 
 export interface ReplayDeps {
+  /** When it also keeps a batch ledger and the username book (FileState does), it serves those too. */
   state: StatePort;
+  ledger?: BatchLedger;
+  usernames?: UsernameBookStore;
   config: Config;
   clock: Clock;
   onReject?: (reject: Reject, item?: RawRecordItem) => void;
@@ -51,12 +57,18 @@ export interface ReplayOutcome {
  * Replays inputs the way production detects them: project batch files (collector output) one batch each, in
  * key order, like the detect Lambda; all vendor-native files of the replay as one batch after them (the core
  * orders events by time). State is saved after every batch.
+ *
+ * With a batch ledger, a batch detected before is read and counted again but changes nothing. Each vendor file is
+ * a part with its own identity (a digest of its bytes): replaying a directory again after adding a file detects the
+ * new file only. Files seen before are read first, so a record the new file repeats is dropped as a duplicate.
  */
 export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promise<ReplayOutcome> {
   const batchFiles: ReplayInput[] = [];
   const vendorFiles: ReplayInput[] = [];
   for (const input of inputs) ((await classifyInput(input)) === 'batch' ? batchFiles : vendorFiles).push(input);
 
+  const ledger = deps.ledger ?? (isLedger(deps.state) ? deps.state : undefined);
+  const usernames = deps.usernames ?? (isUsernameStore(deps.state) ? deps.state : undefined);
   // The run's clock is the collection time of vendor files, which carry none (normalize/time-plausibility.ts).
   const ctx = newNormalizeContext(deps.clock);
   const limits = deps.limits ?? DEFAULT_READ_LIMITS;
@@ -82,13 +94,16 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
     }
   }
 
-  const runOne = async (files: ReplayInput[], dedupe: boolean): Promise<void> => {
+  const runOne = async (files: ReplayInput[], dedupe: boolean, parts?: BatchParts): Promise<void> => {
     const out = await detectBatch(readAll(files), {
       state: deps.state,
       config: deps.config,
       clock: deps.clock,
       dedupe,
       normalizeContext: ctx,
+      ...(ledger ? { ledger } : {}),
+      ...(usernames ? { usernames } : {}),
+      ...(parts ? { parts } : {}),
       ...(deps.onReject ? { onReject: deps.onReject } : {}),
       onProgress: (p) => progress(p.records),
     });
@@ -108,9 +123,35 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
   };
 
   for (const f of batchFiles) await runOne([f], false);
-  if (vendorFiles.length > 0) await runOne(vendorFiles, true);
+  if (vendorFiles.length > 0) {
+    const parts = ledger ? await vendorParts(vendorFiles, ledger) : undefined;
+    // Seen-before files first (stable sort: path order otherwise), so their ids are in the dedupe set first.
+    const ordered = parts ? [...vendorFiles].sort((a, b) => seenRank(parts, a) - seenRank(parts, b)) : vendorFiles;
+    await runOne(ordered, true, parts);
+  }
   progress(0);
   return { files: inputs.length, batches, counts: total, read: total.records + unreadable, alerts, expiredEntries: [...expired] };
+}
+
+const isLedger = (x: object): x is BatchLedger => typeof (x as Partial<BatchLedger>).markProcessed === 'function';
+const isUsernameStore = (x: object): x is UsernameBookStore => typeof (x as Partial<UsernameBookStore>).saveUsernames === 'function';
+
+/** Each vendor file's identity (digest of its bytes) and which were processed before; unreadable ones have none. */
+async function vendorParts(files: readonly ReplayInput[], ledger: BatchLedger): Promise<BatchParts> {
+  const byFile = new Map<string, string>();
+  for (const f of files) {
+    try {
+      byFile.set(f.name, `file:${await contentDigest(await f.source.open(f.key))}`);
+    } catch {
+      // No identity: the file is read (and its failure reported) as usual, and never counted as seen before.
+    }
+  }
+  return { byFile, processed: await ledger.processed([...new Set(byFile.values())]) };
+}
+
+function seenRank(parts: BatchParts, f: ReplayInput): number {
+  const id = parts.byFile.get(f.name);
+  return id !== undefined && parts.processed.has(id) ? 0 : 1;
 }
 
 function addCounts(into: BatchCounts, c: BatchCounts): void {

@@ -61,7 +61,7 @@ describe('HoardwatchStack', () => {
       TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
       BillingMode: 'PAY_PER_REQUEST',
       KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'unsent' })],
+      GlobalSecondaryIndexes: [Match.objectLike({ IndexName: 'unsent', KeySchema: [{ AttributeName: 'unsentPk', KeyType: 'HASH' }, { AttributeName: 'recordedAt', KeyType: 'RANGE' }] })],
     });
     for (const q of list('AWS::SQS::Queue')) expect(q.Properties.KmsMasterKeyId).toEqual(keyArn);
     for (const topic of list('AWS::SNS::Topic')) expect(topic.Properties.KmsMasterKeyId).toEqual(keyArn);

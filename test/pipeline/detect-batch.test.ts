@@ -8,6 +8,7 @@ import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
 import { rawReject } from '../../lib/pipeline/raw-item.ts';
 import { T0, slackBurst } from '../replay/vendor-fixtures.ts';
+import { CountingStatePort } from '../support/counting-state-port.ts';
 
 const clock = fixedClock(Date.UTC(2026, 10, 16));
 
@@ -79,5 +80,15 @@ describe('detectBatch', () => {
     expect(out.counts.records).toBe(1);
     expect(out.counts.normalized).toBe(0);
     expect(out.result.rejects).toHaveLength(2);
+  });
+
+  it('reads the tenant item once per batch: the identities are loaded alone after evaluation (P2-5 load cost)', async () => {
+    const state = new CountingStatePort(FileState.inMemory());
+    const out = await detectBatch(from(slackItems(slackBurst(40, T0 + 13 * 3600_000))), { state, config: defaultConfig(), clock });
+    expect(out.result.alerts).toHaveLength(1);
+    const ops = state.take();
+    expect(ops.identityReads).toBe(1);
+    expect(ops.loadCalls).toBe(2);
+    expect(ops.tenantReads).toBe(1);
   });
 });

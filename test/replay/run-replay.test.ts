@@ -48,6 +48,29 @@ describe('runReplay', () => {
     expect(JSON.parse(readFileSync(statePath, 'utf8')).profiles).toEqual(profilesAfterFirst);
   });
 
+  it('replayed again after a file was added: detects only the new file, and drops what it repeats of the old ones', async () => {
+    const logs = join(dir, 'logs');
+    writeVendorFiles(logs);
+    const statePath = join(dir, 'state.json');
+    const first = await replay([logs], await FileState.open(statePath));
+    const profiles = (): Record<string, { version: number }> => JSON.parse(readFileSync(statePath, 'utf8')).profiles;
+    const before = profiles();
+    expect(Object.keys(before).sort()).toEqual(['m365:bob@example.com', 'slack:W0ALICE']);
+
+    const oldBlob = JSON.parse(readFileSync(join(logs, 'm365/blob-2.json'), 'utf8')) as Record<string, unknown>[];
+    const carol = { ...m365Download('c0ffee00-0000-4000-8000-c00000000001', T0 + 20 * 3600_000, 'new.docx'), UserId: 'carol@example.com' };
+    // Named to sort before the old files: they are still read first, so the repeat is the new file's record.
+    put(logs, 'm365/blob-0.json', JSON.stringify([oldBlob[0], carol]));
+    const second = await replay([logs], await FileState.open(statePath));
+    const after = profiles();
+    // Alice's and Bob's files were seen before: not one of their records counted again (Bob's repeat is dropped).
+    expect(after['slack:W0ALICE']).toEqual(before['slack:W0ALICE']);
+    expect(after['m365:bob@example.com']).toEqual(before['m365:bob@example.com']);
+    expect(after['m365:carol@example.com']).toMatchObject({ version: 1 });
+    expect(second.counts).toMatchObject({ records: first.counts.records + 2, duplicates: first.counts.duplicates + 1 });
+    expect(second.alerts).toEqual([]);
+  });
+
   it('detects project batch files one batch each, in key order, like the Lambda', async () => {
     const burst = slackBurst(40, T0 + 13 * 3600_000);
     const key = (h: string) => `raw/source=slack/stream=audit/dt=2026-11-10/hour=${h}/run1-00000${h}.ndjson.gz`;

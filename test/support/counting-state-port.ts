@@ -1,4 +1,6 @@
-import type { StateChanges, StateKeys, StatePort, StateSnapshot } from '../../lib/core/state.ts';
+import type { IdentityState, StateChanges, StateKeys, StatePort, StateSnapshot } from '../../lib/core/state.ts';
+import { loadIdentities } from '../../lib/pipeline/identity-loader.ts';
+import type { IdentityLoader } from '../../lib/pipeline/identity-loader.ts';
 
 /** State traffic of one batch, in items (what DynamoDB bills) and calls (what the driver makes). */
 export interface StateOps {
@@ -45,7 +47,7 @@ const now = (): number => performance.now();
  * A StatePort that counts what goes through it to another one (an in-memory or file state): items read and written
  * per batch, so tests and the benchmark can check that state traffic follows principals, not events.
  */
-export class CountingStatePort implements StatePort {
+export class CountingStatePort implements StatePort, IdentityLoader {
   private ops = empty();
 
   constructor(private readonly inner: StatePort, private readonly opts: { measureSizes?: boolean } = {}) {}
@@ -67,6 +69,22 @@ export class CountingStatePort implements StatePort {
       this.ops.sizingMs += now() - s0;
     }
     return snapshot;
+  }
+
+  /** The identities-only load (no tenant item), as DynamoDbState serves it; through `load` when the inner port lacks it. */
+  async loadIdentities(keys: readonly string[]): Promise<Map<string, IdentityState>> {
+    const t0 = now();
+    const identities = await loadIdentities(this.inner, keys);
+    this.ops.loadMs += now() - t0;
+    this.ops.loadCalls++;
+    this.ops.identityReads += keys.length;
+    this.ops.batchGetRequests += Math.ceil(keys.length / BATCH_GET_KEYS);
+    if (this.opts.measureSizes) {
+      const s0 = now();
+      for (const i of identities.values()) this.ops.readItemBytes.push(JSON.stringify(i).length);
+      this.ops.sizingMs += now() - s0;
+    }
+    return identities;
   }
 
   async save(changes: StateChanges): Promise<void> {

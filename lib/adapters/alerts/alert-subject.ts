@@ -25,7 +25,7 @@ function clip(text: string, max: number): string {
 
 /** E.g. `[HIGH][T2] Salesforce: 48,213 Contact rows exported in 1 h - jdoe@example.com`, ≤ 99 ASCII characters. */
 export function alertSubject(alert: Alert): string {
-  const prefix = `[${alert.severity.toUpperCase()}][T${alert.escalation.tier}] `;
+  const prefix = `[${alert.severity.toUpperCase()}][T${alert.escalation.tier}]${alert.update ? `[UPDATE ${alert.update}]` : ''} `;
   const who = toAsciiLine(alert.principal.name ?? alert.principal.id);
   const title = toAsciiLine(alert.title);
   const suffix = who && !title.includes(who) ? ` - ${clip(who, 40)}` : '';

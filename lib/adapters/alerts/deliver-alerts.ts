@@ -1,69 +1,133 @@
+import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../core/alert.ts';
-import type { AlertPublisher, AlertStore } from '../ports.ts';
-import type { AlertArchive } from './alert-archive.ts';
+import type { AlertArchive, AlertCopy } from './alert-archive.ts';
+import type { AlertPublisher } from './alert-publisher.ts';
+import type { AlertStore, ClaimedAlert } from './alert-store.ts';
 
 export interface AlertDelivery {
   store: AlertStore;
   archive?: AlertArchive;
   publisher: AlertPublisher;
+  /** Publish attempts (claims) of one alert version before it is parked with its last error (default 5). */
+  maxAttempts?: number;
+  now?: () => number;
 }
 
+export const DEFAULT_MAX_ATTEMPTS = 5;
+
 export interface DeliveryOutcome {
-  /** Published and marked sent. */
+  /** Published (and marked sent, unless an update superseded the version sent meanwhile). */
   published: string[];
   /** Already recorded earlier (re-delivered batch): not published again. */
   duplicates: string[];
-  /** Recorded but not published (archive or publish failed): left unsent for `republishUnsent`. */
+  /** Publish failed: left unsent for `republishUnsent`, or parked when out of attempts. */
   failed: { id: string; error: unknown }[];
+  /** Taken out of the retries with their reason: out of attempts, or a record that cannot be read. */
+  parked: { id: string; reason: string }[];
+  /** Not published here: another invocation holds the claim, or it was sent or parked meanwhile. */
+  skipped: { id: string; why: string }[];
+  /** Age of the oldest alert waiting to be sent when the retry looked (republishUnsent only). */
+  unsentAgeSeconds?: number;
 }
 
+const emptyOutcome = (): DeliveryOutcome => ({ published: [], duplicates: [], failed: [], parked: [], skipped: [] });
+
 /**
- * Record (DynamoDB, then the S3 copy) before publishing, mark sent after. A record that already exists is a
- * re-delivery and publishes nothing; a publish that fails leaves the alert unsent for a later retry. Only a
- * failure to record throws: then nothing was promised and the caller's retry records it again.
+ * Record (DynamoDB; the S3 copy first when the record must be trimmed) before publishing, mark sent after. A
+ * duplicate record publishes nothing; an update publishes again. Only a failure to record throws: then nothing
+ * was promised and the caller's retry records it again.
  */
 export async function deliverAlerts(alerts: readonly Alert[], d: AlertDelivery): Promise<DeliveryOutcome> {
   return publishRecorded(await recordAlerts(alerts, d), d);
 }
 
 export interface RecordedAlerts {
+  /** Recorded for the first time. */
   fresh: Alert[];
+  /** A higher update number of an alert recorded before: to be published again. */
+  updates: Alert[];
+  /** Ids whose version was recorded before. */
   duplicates: string[];
 }
 
 /** First half of delivery: record each alert (a detector calls this before saving state, so none can be lost). */
 export async function recordAlerts(alerts: readonly Alert[], d: AlertDelivery): Promise<RecordedAlerts> {
-  const out: RecordedAlerts = { fresh: [], duplicates: [] };
+  const out: RecordedAlerts = { fresh: [], updates: [], duplicates: [] };
   for (const alert of alerts) {
-    if ((await d.store.record(alert)) === 'exists') out.duplicates.push(alert.id);
-    else out.fresh.push(alert);
+    const r = await d.store.record(alert);
+    if (r === 'fresh') out.fresh.push(alert);
+    else if (r === 'update') out.updates.push(alert);
+    else out.duplicates.push(alert.id);
   }
   return out;
 }
 
-/** Second half: publish the freshly recorded alerts; failures stay unsent for `republishUnsent`. */
+/** Second half: publish what was freshly recorded (claimed first: a concurrent retry may be at it already). */
 export async function publishRecorded(recorded: RecordedAlerts, d: AlertDelivery): Promise<DeliveryOutcome> {
-  const outcome: DeliveryOutcome = { published: [], duplicates: [...recorded.duplicates], failed: [] };
-  for (const alert of recorded.fresh) await sendRecorded(alert, d, outcome);
+  const outcome = emptyOutcome();
+  outcome.duplicates.push(...recorded.duplicates);
+  const owner = randomUUID();
+  for (const alert of [...recorded.fresh, ...recorded.updates]) await claimAndSend(alert.id, d, owner, outcome);
   return outcome;
 }
 
-/** Publishes alerts recorded but never marked sent (a crash or an SNS failure after recording). */
+/**
+ * Publishes alerts recorded but not sent (a crash, an SNS failure, or a concurrent claim that died), oldest first.
+ * Records that cannot be read are parked by the store and reported here, never retried.
+ */
 export async function republishUnsent(d: AlertDelivery, limit = 50): Promise<DeliveryOutcome> {
-  const outcome: DeliveryOutcome = { published: [], duplicates: [], failed: [] };
-  for (const alert of await d.store.unsent(limit)) await sendRecorded(alert, d, outcome);
+  const outcome = emptyOutcome();
+  const scan = await d.store.unsent(limit);
+  outcome.parked.push(...scan.malformed);
+  const now = (d.now ?? Date.now)();
+  outcome.unsentAgeSeconds = scan.oldestRecordedAt === undefined ? 0 : Math.max(0, (now - scan.oldestRecordedAt) / 1000);
+  const owner = randomUUID();
+  for (const e of scan.entries) await claimAndSend(e.id, d, owner, outcome);
   return outcome;
 }
 
-async function sendRecorded(alert: Alert, d: AlertDelivery, outcome: DeliveryOutcome): Promise<void> {
-  try {
-    // The S3 copy is written (again, idempotently) before every publish attempt, so a published alert always has one.
-    await d.archive?.put(alert);
-    await d.publisher.publish(alert);
-  } catch (error) {
-    outcome.failed.push({ id: alert.id, error });
+async function claimAndSend(id: string, d: AlertDelivery, owner: string, outcome: DeliveryOutcome): Promise<void> {
+  const c = await d.store.claim(id, owner);
+  if ('refused' in c) {
+    outcome.skipped.push({ id, why: c.refused });
     return;
   }
-  await d.store.markSent(alert.id);
-  outcome.published.push(alert.id);
+  const claimed = c.claimed;
+  const max = d.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  // Claims that never came back (the invocation died while publishing, e.g. out of memory) count too.
+  if (claimed.attempts > max) {
+    await settleFailure(id, d, owner, outcome, new Error(`not sent after ${claimed.attempts - 1} attempts`), true);
+    return;
+  }
+  try {
+    await d.publisher.publish(claimed.alert, { fullCopy: await fullCopy(claimed, d.archive), trimmed: claimed.trimmed });
+  } catch (error) {
+    await settleFailure(id, d, owner, outcome, error, claimed.attempts >= max);
+    return;
+  }
+  await d.store.markSent(id, owner, claimed.update);
+  outcome.published.push(id);
+}
+
+/**
+ * Every published alert has its S3 copy: written (again, idempotently) before each publish attempt, except for a
+ * trimmed record, whose full copy was written when it was recorded and must not be overwritten by the trimmed one.
+ */
+async function fullCopy(c: ClaimedAlert, archive: AlertArchive | undefined): Promise<AlertCopy | undefined> {
+  if (!archive) return undefined;
+  if (c.trimmed) return c.archiveKey ? archive.copyAt(c.archiveKey) : undefined;
+  return archive.put(c.alert);
+}
+
+async function settleFailure(id: string, d: AlertDelivery, owner: string, outcome: DeliveryOutcome, error: unknown, park: boolean): Promise<void> {
+  const reason = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+  outcome.failed.push({ id, error });
+  try {
+    await d.store.release(id, owner, reason, park);
+  } catch (releaseError) {
+    // The claim then goes stale and a later retry takes it: reported, not thrown, so other alerts still go out.
+    outcome.failed.push({ id, error: releaseError });
+    return;
+  }
+  if (park) outcome.parked.push({ id, reason });
 }

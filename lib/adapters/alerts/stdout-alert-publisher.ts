@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { Alert } from '../../core/alert.ts';
-import type { AlertPublisher } from '../ports.ts';
+import type { AlertPublisher } from './alert-publisher.ts';
 import { alertEmailText } from './alert-email-text.ts';
 
 /** Local stand-in for SNS: one alert per line as JSON (`--json`), or the e-mail text for people. */

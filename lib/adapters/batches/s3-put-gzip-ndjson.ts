@@ -2,6 +2,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import { safeJsonLine } from './json-line-safe.ts';
 import { S3StoreError, s3Uri } from './s3-uri.ts';
 
 const gzipAsync = promisify(gzip);
@@ -13,10 +14,13 @@ export interface S3WriteTarget {
   kmsKeyId?: string;
 }
 
-/** Writes lines as one gzip NDJSON object, SSE-KMS; resolves once S3 has it (durable). */
+/**
+ * Writes lines as one gzip NDJSON object, SSE-KMS; resolves once S3 has it (durable). A line that cannot be
+ * serialized whole (nested too deep for JSON.stringify) is written with its nesting cut rather than failing them all.
+ */
 export async function putGzipNdjson(target: S3WriteTarget, key: string, lines: readonly unknown[]): Promise<{ uri: string; bytes: number }> {
   const uri = s3Uri(target.bucket, key);
-  const text = lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length > 0 ? '\n' : '');
+  const text = lines.map(safeJsonLine).join('\n') + (lines.length > 0 ? '\n' : '');
   const body = await gzipAsync(Buffer.from(text, 'utf8'));
   try {
     await target.client.send(new PutObjectCommand({

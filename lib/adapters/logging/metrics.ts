@@ -15,7 +15,16 @@ export const MetricName = {
   StateRetries: 'StateRetries',
   /** Detection time minus the batch's collection hour (from its key); vendor-event lag needs the batch's latest event time. */
   LagSeconds: 'LagBehindCollectionSeconds',
+  /** One per SQS message (or backfill item) that failed and will be retried (or go to the DLQ). */
   BatchFailures: 'BatchFailures',
+  /** Batches found in the processed-batch ledger: nothing detected or saved again. */
+  BatchesAlreadyProcessed: 'BatchesAlreadyProcessed',
+  /** State items left unwritten because they were over the item budget (the rest of the batch saved). */
+  OversizeItems: 'OversizeItems',
+  /** Alerts taken out of the publish retries: out of attempts, or an unreadable record. */
+  AlertsParked: 'AlertsParked',
+  /** Age of the oldest alert recorded but not yet published, when an invocation looked. */
+  UnsentAgeSeconds: 'UnsentAgeSeconds',
   // Collectors: see HealthMetric in lib/sources/run/health.ts (CollectedRecords, CollectionLagSeconds, …).
 } as const;
 export type MetricNameValue = (typeof MetricName)[keyof typeof MetricName];

@@ -1,11 +1,15 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient, PutCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 import type { IdentityState, Profile, StateChanges, StateKeys, StatePort, StateSnapshot, TenantState } from '../../core/state.ts';
 import { StateConflictError, emptyTenant } from '../../core/state.ts';
+import type { IdentityLoader } from '../../pipeline/identity-loader.ts';
 import { batchGetByPk } from './dynamodb-batch-get.ts';
 import type { BatchGetOptions } from './dynamodb-batch-get.ts';
-import { DynamoDbStoreError, isConditionFailed } from './dynamodb-errors.ts';
+import { DynamoDbStoreError } from './dynamodb-errors.ts';
+import { putVersioned, versionedItem } from './dynamodb-versioned-put.ts';
+import type { VersionedPut } from './dynamodb-versioned-put.ts';
+import { ItemTooLargeError, STATE_ITEM_BUDGET, itemBytes } from './item-size.ts';
+import type { OversizeItem } from './item-size.ts';
 import { DAY_MS, StateItemSchema, TENANT_PK, identityPk, isExpired, profilePk, ttlSeconds } from './table-keys.ts';
 
 export interface DynamoDbStateOptions {
@@ -19,26 +23,27 @@ export interface DynamoDbStateOptions {
   identityTtlDays?: number;
   /** Conditional puts in flight at once (default 16). */
   writeConcurrency?: number;
+  /** Largest item written (default STATE_ITEM_BUDGET); larger ones fail the save with ItemTooLargeError. */
+  itemBudget?: number;
   batchGet?: BatchGetOptions;
 }
 
 /** What this adapter needs of the core's JSON: the key and version; the rest is the core's and kept as written. */
 const KeyedJson = z.object({ key: z.string().min(1) }).loose();
 
-interface PendingPut {
-  pk: string;
-  key: string;
-  version: number;
-  data: string;
-  ttl?: number;
-}
-
 /**
  * StatePort over the single DynamoDB table: one BatchGet round per load (≤ 100 keys per call), one conditional Put
  * per changed item on save. `version` in the items handed to `save` is the version that was loaded (0 = absent);
  * the stored item gets version + 1, or the write fails with StateConflictError when someone else wrote first.
+ *
+ * Save order makes a retry after a partial save lose nothing (P1-7): identities and the tenant are written first,
+ * profiles last. A profile carries the batch marker that makes a retry skip its principal, so it lands only once
+ * everything derived from that principal's signals did; a retry after any failure re-derives every signal whose
+ * profile was not written (the core does not count a batch's signal or alert ref twice on an identity).
+ * Every item is measured before anything is written: one over budget fails the save with ItemTooLargeError and
+ * writes nothing, so the caller can save again without it.
  */
-export class DynamoDbState implements StatePort {
+export class DynamoDbState implements StatePort, IdentityLoader {
   private readonly now: () => number;
 
   constructor(private readonly opts: DynamoDbStateOptions) {
@@ -63,12 +68,40 @@ export class DynamoDbState implements StatePort {
     return { profiles, identities, tenant: tenant ? (tenant as unknown as TenantState) : emptyTenant() };
   }
 
+  /** Identities only (the second load of a batch): no tenant item, which is the largest and already read. */
+  async loadIdentities(keys: readonly string[]): Promise<Map<string, IdentityState>> {
+    const items = await batchGetByPk(this.opts.doc, this.opts.table, keys.map(identityPk), this.opts.batchGet);
+    const now = this.now();
+    const identities = new Map<string, IdentityState>();
+    for (const k of keys) {
+      const v = this.decode(items.get(identityPk(k)), now);
+      if (v) identities.set(k, v as unknown as IdentityState);
+    }
+    return identities;
+  }
+
   async save(changes: StateChanges): Promise<void> {
-    const puts: PendingPut[] = [
-      ...changes.profiles.map((p) => this.pending(profilePk(p.key), p, this.profileTtl(p))),
-      ...changes.identities.map((i) => this.pending(identityPk(i.key), i, this.identityTtl(i))),
-      ...(changes.tenant ? [this.pending(TENANT_PK, changes.tenant, undefined)] : []),
-    ];
+    const identities = changes.identities.map((i) => this.pending(identityPk(i.key), i, this.identityTtl(i)));
+    const tenant = changes.tenant ? [this.pending(TENANT_PK, changes.tenant, undefined)] : [];
+    const profiles = changes.profiles.map((p) => this.pending(profilePk(p.key), p, this.profileTtl(p)));
+    const budget = this.opts.itemBudget ?? STATE_ITEM_BUDGET;
+    const oversize: OversizeItem[] = [];
+    const measure = (kind: OversizeItem['kind'], puts: readonly VersionedPut[]): void => {
+      for (const p of puts) {
+        const bytes = itemBytes(versionedItem(p));
+        if (bytes > budget) oversize.push({ kind, key: p.key, pk: p.pk, bytes });
+      }
+    };
+    measure('identity', identities);
+    measure('tenant', tenant);
+    measure('profile', profiles);
+    if (oversize.length > 0) throw new ItemTooLargeError(oversize, budget);
+    await this.putAll([...identities, ...tenant]);
+    await this.putAll(profiles);
+  }
+
+  /** Writes `puts` concurrently; every write settles before an error is reported (a lost race first). */
+  private async putAll(puts: readonly VersionedPut[]): Promise<void> {
     const concurrency = Math.max(1, this.opts.writeConcurrency ?? 16);
     const errors: unknown[] = [];
     let next = 0;
@@ -76,13 +109,12 @@ export class DynamoDbState implements StatePort {
       while (next < puts.length) {
         const put = puts[next++]!;
         try {
-          await this.put(put);
+          await putVersioned(this.opts.doc, this.opts.table, put, this.now());
         } catch (err) {
           errors.push(err);
         }
       }
     };
-    // Every write settles before we report: none is left in flight behind a thrown error.
     await Promise.all(Array.from({ length: Math.min(concurrency, puts.length) }, worker));
     const conflict = errors.find((e) => e instanceof StateConflictError);
     if (conflict) throw conflict;
@@ -105,25 +137,9 @@ export class DynamoDbState implements StatePort {
     return { ...body.data, version: item.data.version };
   }
 
-  private pending(pk: string, item: { key: string; version: number }, ttl: number | undefined): PendingPut {
+  private pending(pk: string, item: { key: string; version: number }, ttl: number | undefined): VersionedPut {
     const { version, ...rest } = item;
     return { pk, key: item.key, version, data: JSON.stringify(rest), ...(ttl === undefined ? {} : { ttl }) };
-  }
-
-  private async put(p: PendingPut): Promise<void> {
-    const nowSec = ttlSeconds(this.now());
-    // A new item may replace one DynamoDB has not yet deleted although its TTL passed (it read as absent).
-    const cond: Pick<PutCommandInput, 'ConditionExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> = p.version === 0
-      ? { ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now', ExpressionAttributeNames: { '#ttl': 'ttl' }, ExpressionAttributeValues: { ':now': nowSec } }
-      : { ConditionExpression: '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': p.version } };
-    const Item: Record<string, unknown> = { pk: p.pk, version: p.version + 1, data: p.data };
-    if (p.ttl !== undefined) Item.ttl = p.ttl;
-    try {
-      await this.opts.doc.send(new PutCommand({ TableName: this.opts.table, Item, ...cond }));
-    } catch (err) {
-      if (isConditionFailed(err)) throw new StateConflictError(p.key, { cause: err });
-      throw new DynamoDbStoreError(`writing state item ${p.pk} (${p.data.length} bytes of JSON) failed`, { cause: err });
-    }
   }
 
   private profileTtl(p: Profile): number | undefined {

@@ -13,10 +13,18 @@ export const TENANT_PK = 'tenant';
 export const checkpointPk = (source: string): string => `checkpoint#${source}`;
 export const leasePk = (source: string): string => `lease#${source}`;
 export const alertPk = (alertId: string): string => `alert#${alertId}`;
+/** A processed batch (lib/pipeline/batch-ledger.ts), kept with a TTL. */
+export const batchPk = (ledgerId: string): string => `batch#${ledgerId}`;
+/** The Salesforce user id → username book (lib/pipeline/username-book.ts). */
+export const SF_USERNAMES_PK = 'names#salesforce';
 
-/** Sparse GSI over alerts not yet published: only unsent alert items carry `unsentPk`. */
+/**
+ * Sparse GSI over alerts not yet published: only unsent alert items carry `unsentPk`. Sorted by `recordedAt`, so a
+ * retry takes the oldest first and what it cannot send is parked (taken out of the index), never left in front.
+ */
 export const UNSENT_INDEX = 'unsent';
 export const UNSENT_PK = 'unsentPk';
+export const UNSENT_SK = 'recordedAt';
 export const UNSENT_PK_VALUE = 'unsent';
 
 /** Profile, identity and tenant items: the core's JSON in `data`, plus `version` (and `ttl` where items age out). */
@@ -43,16 +51,30 @@ export const LeaseItemSchema = z.object({
   ttl: z.number(),
 });
 
-/** Alert record: the alert JSON, whether it was published, and `unsentPk` while it was not. */
+/**
+ * Alert record: the alert JSON (trimmed when `trimmed`, the full one then at `archiveKey` in S3), its `update`
+ * number, whether that version was published, and `unsentPk` while it was not. `sending`/`sendingSince` is the
+ * claim of the invocation publishing it; `attempts` counts claims; a parked alert is no longer retried.
+ */
 export const AlertItemSchema = z.object({
   pk: z.string(),
   alert: z.string(),
+  update: z.number().int().nonnegative().optional(),
+  trimmed: z.boolean().optional(),
+  archiveKey: z.string().optional(),
   sent: z.boolean(),
   recordedAt: z.number(),
   sentAt: z.number().optional(),
   ttl: z.number(),
   unsentPk: z.string().optional(),
+  sending: z.string().optional(),
+  sendingSince: z.number().optional(),
+  attempts: z.number().int().nonnegative().optional(),
+  lastError: z.string().optional(),
+  parked: z.boolean().optional(),
+  parkedReason: z.string().optional(),
 });
+export type AlertItem = z.infer<typeof AlertItemSchema>;
 
 /** Epoch seconds for the `ttl` attribute. */
 export const ttlSeconds = (epochMs: number): number => Math.floor(epochMs / 1000);

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { alertEmailText } from '../../../lib/adapters/alerts/alert-email-text.ts';
 import { SUBJECT_MAX, alertSubject, toAsciiLine } from '../../../lib/adapters/alerts/alert-subject.ts';
-import { alertPublishInput } from '../../../lib/adapters/alerts/sns-alert-publisher.ts';
+import { trimAlert } from '../../../lib/adapters/alerts/alert-trim.ts';
+import { SNS_MESSAGE_BUDGET, SNS_MESSAGE_LIMIT, alertPublishInput, publishBytes } from '../../../lib/adapters/alerts/sns-alert-publisher.ts';
+import { AlertSchema } from '../../../lib/core/alert.ts';
 import { sampleAlert } from './sample-alert.ts';
 
 const printableAscii = /^[\x20-\x7E]+$/;
@@ -82,5 +84,44 @@ describe('alertPublishInput', () => {
       tier: { DataType: 'Number', StringValue: '2' },
       source: { DataType: 'String', StringValue: 'salesforce' },
     });
+  });
+
+  it('stays under 256 KB in every protocol whatever the vendor strings: past the budget it sends the summary', () => {
+    const copy = { bucket: 'raw', key: 'alerts/dt=2026-11-21/a1b2c3d4e5f6.json' };
+    const hostile = [
+      sampleAlert({ title: `Salesforce: clients ${'python/3.11 '.repeat(100_000)}` }),
+      sampleAlert({ principal: { source: 'slack', id: 'U'.repeat(300_000), name: '名'.repeat(200_000) } }),
+      sampleAlert({ evidence: { events: 1, sample: [], objects: Array.from({ length: 200 }, (_, i) => `${i}${'c'.repeat(2_500)}`), ips: [], facts: { clients: 'x'.repeat(500_000) } } }),
+    ];
+    for (const alert of hostile) {
+      const input = alertPublishInput('arn:aws:sns:eu-west-1:111122223333:alerts', alert, { fullCopy: copy });
+      expect(publishBytes(input)).toBeLessThanOrEqual(SNS_MESSAGE_BUDGET);
+      const msg = JSON.parse(input.Message!) as { default: string; email: string };
+      expect(JSON.parse(msg.default)).toMatchObject({ summary: true, id: alert.id, severity: 'high', tier: 2, fullAlert: copy });
+      expect(msg.email).toContain('s3://raw/alerts/dt=2026-11-21/a1b2c3d4e5f6.json');
+      expect(input.Subject!.length).toBeLessThan(100);
+    }
+    expect(SNS_MESSAGE_BUDGET).toBeLessThan(SNS_MESSAGE_LIMIT);
+  });
+
+  it('sends the summary for a trimmed record even when the trimmed alert would fit', () => {
+    const input = alertPublishInput('arn', sampleAlert(), { trimmed: true });
+    expect(JSON.parse(JSON.parse(input.Message!).default)).toMatchObject({ summary: true, id: 'a1b2c3d4e5f6' });
+  });
+});
+
+describe('trimAlert', () => {
+  it('keeps a valid alert of bounded size, saying what it left out and where the full one is', () => {
+    const alert = sampleAlert({
+      title: 'T'.repeat(100_000),
+      evidence: { events: 9, sample: Array.from({ length: 5000 }, (_, i) => `ev-${i}`), objects: Array.from({ length: 5000 }, () => '界'.repeat(5000)), ips: ['1.2.3.4'], refs: Array.from({ length: 50 }, (_, i) => ({ file: 'f'.repeat(10_000), line: i })), facts: { big: 'x'.repeat(1e6) } },
+      playbook: { l1: Array.from({ length: 100 }, () => 'p'.repeat(10_000)), t2: [], containment: [] },
+    });
+    const t = trimAlert(alert, { bucket: 'raw', key: 'alerts/x.json' });
+    expect(AlertSchema.safeParse(t).success).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(t))).toBeLessThan(100 * 1024);
+    expect(t.evidence.facts).toEqual({ truncated: true, fullAlert: 's3://raw/alerts/x.json', omitted: { sample: 4990, objects: 4990, refs: 40 } });
+    expect(t.evidence.events).toBe(9);
+    expect(t.id).toBe(alert.id);
   });
 });

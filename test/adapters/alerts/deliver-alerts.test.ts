@@ -35,9 +35,12 @@ const snsMock = mockClient(sns);
 afterEach(() => snsMock.reset());
 
 async function delivery() {
-  const store = new DynamoDbAlertStore({ table: await ddb.createStateTable(), doc: ddb.doc });
-  return { store, archive: new S3AlertArchive({ client: s3.client, bucket: 'alerts' }), publisher: new SnsAlertPublisher(sns, TOPIC) };
+  const archive = new S3AlertArchive({ client: s3.client, bucket: 'alerts' });
+  const store = new DynamoDbAlertStore({ table: await ddb.createStateTable(), doc: ddb.doc, archive });
+  return { store, archive, publisher: new SnsAlertPublisher(sns, TOPIC) };
 }
+
+const none = { parked: [], skipped: [] };
 
 async function archived(key: string): Promise<boolean> {
   return s3.client.send(new HeadObjectCommand({ Bucket: 'alerts', Key: key })).then(() => true, () => false);
@@ -51,21 +54,21 @@ describe('deliverAlerts', () => {
     expect(key).toBe(`alerts/dt=2026-11-21/${alert.id}.json`);
     const seenAtPublish: { archived: boolean; unsent: number }[] = [];
     snsMock.on(PublishCommand).callsFake(async () => {
-      seenAtPublish.push({ archived: await archived(key), unsent: (await d.store.unsent()).length });
+      seenAtPublish.push({ archived: await archived(key), unsent: (await d.store.unsent()).oldestRecordedAt === undefined ? 0 : 1 });
       return { MessageId: 'm-1' };
     });
 
     const first = await deliverAlerts([alert], d);
     const again = await deliverAlerts([alert, { ...alert, rollup: 2 }], d);
 
-    expect(first).toEqual({ published: [alert.id], duplicates: [], failed: [] });
-    expect(again).toEqual({ published: [], duplicates: [alert.id, alert.id], failed: [] });
+    expect(first).toEqual({ published: [alert.id], duplicates: [], failed: [], ...none });
+    expect(again).toEqual({ published: [], duplicates: [alert.id, alert.id], failed: [], ...none });
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
     expect(seenAtPublish).toEqual([{ archived: true, unsent: 1 }]); // recorded (unsent) and copied to S3 first
     const input = snsMock.commandCalls(PublishCommand)[0]!.args[0].input;
     expect(input.TopicArn).toBe(TOPIC);
     expect(JSON.parse(JSON.parse(input.Message!).default)).toEqual(alert);
-    expect(await d.store.unsent()).toEqual([]);
+    expect((await d.store.unsent()).entries).toEqual([]);
     const copy = await s3.client.send(new GetObjectCommand({ Bucket: 'alerts', Key: key }));
     expect(JSON.parse(await copy.Body!.transformToString())).toEqual(alert);
   });
@@ -83,17 +86,17 @@ describe('deliverAlerts', () => {
     expect(out.published).toEqual(['alert-ok']);
     expect(out.failed.map((f) => f.id)).toEqual(['alert-unlucky']);
     expect(out.failed[0]!.error).toBeInstanceOf(AlertPublishError);
-    expect((await d.store.unsent()).map((a) => a.id)).toEqual(['alert-unlucky']);
+    expect((await d.store.unsent()).entries.map((a) => a.id)).toEqual(['alert-unlucky']);
     // A re-delivered batch does not publish it either: only the unsent retry does.
     expect((await deliverAlerts([unlucky], d)).duplicates).toEqual(['alert-unlucky']);
 
     snsMock.reset();
     snsMock.on(PublishCommand).resolves({ MessageId: 'm-2' });
     const retried = await republishUnsent(d);
-    expect(retried).toEqual({ published: ['alert-unlucky'], duplicates: [], failed: [] });
+    expect(retried).toMatchObject({ published: ['alert-unlucky'], duplicates: [], failed: [], ...none });
     expect(snsMock.commandCalls(PublishCommand)).toHaveLength(1);
     expect(JSON.parse(JSON.parse(snsMock.commandCalls(PublishCommand)[0]!.args[0].input.Message!).default)).toEqual(unlucky);
-    expect(await d.store.unsent()).toEqual([]);
+    expect((await d.store.unsent()).entries).toEqual([]);
     expect((await republishUnsent(d)).published).toEqual([]);
   });
 
@@ -108,12 +111,13 @@ describe('deliverAlerts', () => {
 describe('DynamoDbAlertStore.unsent', () => {
   it('pages through the unsent index up to the limit', async () => {
     const { store } = await delivery();
-    for (let n = 0; n < 7; n++) expect(await store.record(sampleAlert({ id: `a-${n}` }))).toBe('new');
-    expect(await store.record(sampleAlert({ id: 'a-0' }))).toBe('exists');
-    await store.markSent('a-3');
-    expect((await store.unsent(4)).length).toBe(4);
-    expect((await store.unsent()).map((a) => a.id).sort()).toEqual(['a-0', 'a-1', 'a-2', 'a-4', 'a-5', 'a-6']);
-    await expect(store.markSent('never-recorded')).rejects.toThrow(/no such alert record/);
+    for (let n = 0; n < 7; n++) expect(await store.record(sampleAlert({ id: `a-${n}` }))).toBe('fresh');
+    expect(await store.record(sampleAlert({ id: 'a-0' }))).toBe('duplicate');
+    expect('claimed' in (await store.claim('a-3', 'me'))).toBe(true);
+    expect(await store.markSent('a-3', 'me', 0)).toBe(true);
+    expect((await store.unsent(4)).entries.length).toBe(4);
+    expect((await store.unsent()).entries.map((a) => a.id).sort()).toEqual(['a-0', 'a-1', 'a-2', 'a-4', 'a-5', 'a-6']);
+    expect(await store.claim('never-recorded', 'me')).toEqual({ refused: 'missing' });
   });
 });
 

@@ -117,6 +117,21 @@ describe('quarantine and URIs', () => {
     expect(JSON.parse(text.trim())).toEqual({ id: 'x', reason: 'missing-actor', ref: { file: key, line: 4 } });
   });
 
+  it('writes a record nested too deep for JSON.stringify with its nesting cut, and every other line whole (P2-1)', async () => {
+    const key = batchKey('slack', 'audit', at, 'run-deep', 1);
+    const deep = JSON.parse(`${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}`) as Record<string, unknown>;
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    const lines = [{ id: 'd', reason: 'bad-shape', record: { deep } }, { id: 'ok', reason: 'missing-actor', record: { n: 1 } }];
+    await writeQuarantine({ client: s3.client, bucket: 'raw' }, key, lines);
+    const [first, second] = (await readObject(quarantineKeyFor(key))).text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(first).toMatchObject({ id: 'd', reason: 'bad-shape' });
+    let depth = 0;
+    for (let v: unknown = first!.record; typeof v === 'object' && v !== null; v = Object.values(v)[0]) depth++;
+    expect(depth).toBe(63); // 64 levels, the line itself included
+    expect(JSON.stringify(first)).toContain('[nested deeper than 64 levels: cut]');
+    expect(second).toEqual(lines[1]);
+  });
+
   it('parses s3:// URIs and rejects others', () => {
     expect(parseS3Uri('s3://my-bucket/raw/source=slack/')).toEqual({ bucket: 'my-bucket', key: 'raw/source=slack/' });
     expect(parseS3Uri('s3://my-bucket')).toEqual({ bucket: 'my-bucket', key: '' });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbState } from '../../../lib/adapters/state/dynamodb-state.ts';
 import { BATCH_GET_MAX_KEYS, batchGetByPk } from '../../../lib/adapters/state/dynamodb-batch-get.ts';
 import { DynamoDbStoreError } from '../../../lib/adapters/state/dynamodb-errors.ts';
+import { ItemTooLargeError, STATE_ITEM_BUDGET } from '../../../lib/adapters/state/item-size.ts';
 import type { IdentityState, Profile, StatePort } from '../../../lib/core/state.ts';
 import { StateConflictError } from '../../../lib/core/state.ts';
 import { startDynamoDbLocal } from '../../support/dynamodb-local.ts';
@@ -130,6 +131,65 @@ describe('DynamoDbState', () => {
     const fresh = (await after.load({ principals: [], identities: ['bob@example.com'] })).identities.get('bob@example.com')!;
     expect(fresh.version).toBe(1);
     expect(fresh.alerts[0]!.time).toBe(at + 91 * DAY);
+  });
+
+  it('writes identities and the tenant before profiles: a lost identity race leaves the profile unwritten (P1-7)', async () => {
+    const { table, state } = await freshState();
+    const ident = (signals: number): IdentityState => ({
+      key: 'u1@example.com', version: 0, alerts: [],
+      signals: Array.from({ length: signals }, (_, n) => ({ detector: `d${n}`, technique: 'T1213.004', weight: 50, time: T0, principal: 'salesforce:u1' })),
+    });
+    // Another source's batch writes the same person's identity first: ours was loaded before (version 0).
+    await new DynamoDbState({ table, doc: ddb.doc, now: () => T0 }).save({ ...noChanges, identities: [ident(1)] });
+    const err = await state.save({ profiles: [profile('salesforce:u1', { batches: ['marker-1'] })], identities: [ident(2)], tenant: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(StateConflictError);
+    // The profile (holding the batch marker) was not written, so the retry evaluates the principal again.
+    const after = await state.load({ principals: ['salesforce:u1'], identities: ['u1@example.com'] });
+    expect(after.profiles.has('salesforce:u1')).toBe(false);
+    expect(after.identities.get('u1@example.com')!.signals).toHaveLength(1);
+  });
+
+  it('sends profile puts only after every identity and tenant put succeeded', async () => {
+    const table = await ddb.createStateTable();
+    const rec = ddb.recordingDoc();
+    const state = new DynamoDbState({ table, doc: rec.doc, now: () => T0 });
+    const profiles = Array.from({ length: 20 }, (_, n) => profile(`slack:U${n}`));
+    const identities = profiles.map((p): IdentityState => ({ key: p.identity, version: 0, alerts: [], signals: [] }));
+    await state.save({ profiles, identities, tenant: { key: 'tenant', version: 0, seen: {} } });
+    const puts = rec.sent.filter((c) => c.name === 'PutItemCommand').map((c) => String((c.input.Item as { pk: string }).pk));
+    expect(puts).toHaveLength(41);
+    const firstProfile = puts.findIndex((pk) => pk.startsWith('profile#'));
+    expect(firstProfile).toBe(21);
+    expect(puts.slice(0, 21).every((pk) => pk.startsWith('identity#') || pk === 'tenant')).toBe(true);
+  });
+
+  it('refuses an item over the budget before writing anything, naming it (ItemTooLargeError)', async () => {
+    const { state } = await freshState();
+    const big = profile('salesforce:big', { name: 'x'.repeat(STATE_ITEM_BUDGET) });
+    const ok = profile('salesforce:ok');
+    const ident: IdentityState = { key: 'ok@example.com', version: 0, alerts: [], signals: [] };
+    const err = await state.save({ profiles: [ok, big], identities: [ident], tenant: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ItemTooLargeError);
+    expect(err).toMatchObject({ key: 'salesforce:big', items: [{ kind: 'profile', key: 'salesforce:big', pk: 'profile#salesforce:big' }] });
+    expect((err as ItemTooLargeError).bytes).toBeGreaterThan(STATE_ITEM_BUDGET);
+    const snap = await state.load({ principals: ['salesforce:ok', 'salesforce:big'], identities: ['ok@example.com'] });
+    expect(snap.profiles.size + snap.identities.size).toBe(0);
+    // Without it the rest is written: the caller's way on.
+    await state.save({ profiles: [ok], identities: [ident], tenant: null });
+    expect((await state.load({ principals: ['salesforce:ok'], identities: [] })).profiles.size).toBe(1);
+  });
+
+  it('loads identities alone without reading the tenant item again (P2-5 load cost)', async () => {
+    const table = await ddb.createStateTable();
+    const rec = ddb.recordingDoc();
+    const state = new DynamoDbState({ table, doc: rec.doc, now: () => T0 });
+    const ident: IdentityState = { key: 'a@example.com', version: 0, alerts: [], signals: [] };
+    await state.save({ ...noChanges, identities: [ident], tenant: { key: 'tenant', version: 0, seen: { extDomain: { v: ['x.com'], f: [20777], t: [20777] } } } });
+    rec.sent.length = 0;
+    const got = await state.loadIdentities(['a@example.com', 'missing@example.com']);
+    expect([...got.keys()]).toEqual(['a@example.com']);
+    const keys = rec.sent.flatMap((c) => Object.values(c.input.RequestItems as Record<string, { Keys: { pk: string }[] }>).flatMap((r) => r.Keys.map((k) => k.pk)));
+    expect(keys.sort()).toEqual(['identity#a@example.com', 'identity#missing@example.com']);
   });
 
   it('ages profiles out a configurable time after lastSeen', async () => {

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileState, StateFileError } from '../../../lib/adapters/state/file-state.ts';
+import { ItemTooLargeError, STATE_ITEM_BUDGET } from '../../../lib/adapters/state/item-size.ts';
+import { BATCH_LEDGER_TTL_DAYS } from '../../../lib/pipeline/batch-ledger.ts';
 import { newProfile } from '../../../lib/core/profile.ts';
 import { StateConflictError, emptyTenant } from '../../../lib/core/state.ts';
 import type { IdentityState, Profile } from '../../../lib/core/state.ts';
@@ -110,5 +112,54 @@ describe('FileState', () => {
     const foreign = join(dir, 'foreign.json');
     writeFileSync(foreign, JSON.stringify({ hello: 'world' }));
     await expect(FileState.open(foreign)).rejects.toThrow(/not a Hoardwatch state file \(format/);
+  });
+
+  it('keeps processed batches in the file for BATCH_LEDGER_TTL_DAYS and forgets expired ones on the next mark', async () => {
+    const path = join(dir, 'ledger.json');
+    const t0 = Date.UTC(2026, 10, 1);
+    const day = 86_400_000;
+    const s = await FileState.open(path, { now: () => t0 });
+    await s.markProcessed(['sha256:a', 'object:s3://raw/k']);
+    const later = await FileState.open(path, { now: () => t0 + (BATCH_LEDGER_TTL_DAYS - 1) * day });
+    expect(await later.processed(['sha256:a', 'sha256:b', 'object:s3://raw/k'])).toEqual(new Set(['sha256:a', 'object:s3://raw/k']));
+    const expired = await FileState.open(path, { now: () => t0 + (BATCH_LEDGER_TTL_DAYS + 1) * day });
+    expect(await expired.processed(['sha256:a'])).toEqual(new Set());
+    await expired.markProcessed(['sha256:c']);
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).batches)).toEqual(['sha256:c']);
+  });
+
+  it('keeps the username book in the file, written conditionally on its version', async () => {
+    const path = join(dir, 'usernames.json');
+    const s = await FileState.open(path);
+    const book = { ids: ['005000000000001AAA'], names: ['jdoe@example.com'], days: [20500] };
+    await s.saveUsernames(book, 0);
+    await expect(s.saveUsernames(book, 0)).rejects.toBeInstanceOf(StateConflictError);
+    expect(await (await FileState.open(path)).loadUsernames()).toEqual({ version: 1, book });
+  });
+
+  it('opens a file written before batches and usernames were kept', async () => {
+    const path = join(dir, 'older.json');
+    writeFileSync(path, JSON.stringify({ format: 'hoardwatch-state/1', version: 3, profiles: {}, identities: {}, tenant: emptyTenant() }));
+    const s = await FileState.open(path);
+    expect(await s.processed(['x'])).toEqual(new Set());
+    expect((await s.loadUsernames()).version).toBe(0);
+  });
+
+  it('refuses what DynamoDB would refuse: an item over the budget fails the save with ItemTooLargeError, writing nothing', async () => {
+    const s = FileState.inMemory();
+    const big = profile('slack:BIG');
+    big.name = 'x'.repeat(STATE_ITEM_BUDGET);
+    const err = await s.save({ profiles: [profile('slack:OK'), big], identities: [identity('ok@example.com')], tenant: null }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ItemTooLargeError);
+    expect((err as ItemTooLargeError).items.map((i) => i.key)).toEqual(['slack:BIG']);
+    const snap = await s.load(keys(['slack:OK', 'slack:BIG'], ['ok@example.com']));
+    expect(snap.profiles.size + snap.identities.size).toBe(0);
+    expect(s.version).toBe(0);
+  });
+
+  it('loads identities alone', async () => {
+    const s = FileState.inMemory();
+    await s.save({ profiles: [], identities: [identity('a@example.com')], tenant: null });
+    expect([...(await s.loadIdentities(['a@example.com', 'b@example.com'])).keys()]).toEqual(['a@example.com']);
   });
 });
