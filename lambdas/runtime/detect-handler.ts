@@ -21,7 +21,8 @@ import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
 import { DynamoDbUsernameBook } from '../../lib/adapters/state/dynamodb-username-book.ts';
 import type { Config } from '../../lib/core/config.ts';
 import type { DetectEnv } from './lambda-env.ts';
-import { DetectEnvSchema, configFromEnv, readEnv } from './lambda-env.ts';
+import { loadDetectConfig } from './detect-config.ts';
+import { DetectEnvSchema, readEnv } from './lambda-env.ts';
 import { detectObject } from './detect-object.ts';
 import type { DetectObjectDeps, DetectObjectSummary } from './detect-object.ts';
 
@@ -71,7 +72,7 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
       publisher: new SnsAlertPublisher(deps.sns ?? snsClient(), env.ALERT_TOPIC_ARN),
       now,
     };
-    const config = configFromEnv(env.HOARDWATCH_CONFIG);
+    const config = loadDetectConfig(env);
     wired = {
       env,
       config,

@@ -1,6 +1,6 @@
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AlertDelivery, DeliveryOutcome, RecordedAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
-import { publishRecorded, recordAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
+import { escalatedAlerts, publishRecorded, recordAlerts } from '../../lib/adapters/alerts/deliver-alerts.ts';
 import type { BatchSource } from '../../lib/adapters/ports.ts';
 import { s3Uri } from '../../lib/adapters/batches/s3-uri.ts';
 import { MetricName, count, seconds } from '../../lib/adapters/logging/metrics.ts';
@@ -120,7 +120,8 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
         },
         // Alerts are recorded before the state marks the batch as counted; published only after the save.
         beforeSave: async (r) => {
-          const recorded = await recordAlerts(r.alerts, deps.delivery);
+          // Alerts of earlier batches that a fact in this one escalated are recorded and published again, as updates.
+          const recorded = await recordAlerts([...r.alerts, ...(await escalatedAlerts(r.escalations, deps.delivery))], deps.delivery);
           for (const a of [...recorded.fresh, ...recorded.updates]) mine.set(a.id, a);
           for (const id of recorded.duplicates) if (!mine.has(id)) duplicates.add(id);
         },

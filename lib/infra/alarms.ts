@@ -80,6 +80,12 @@ export class OpsAlarms extends Construct {
       'A batch failed detection and will be retried after the visibility timeout (then the DLQ): check the detect logs ("batch failed").');
   }
 
+  /** The oldest alert recorded but not published has waited over an hour (every invocation measures it). */
+  unsentAge(id: string): cloudwatch.Alarm {
+    return this.add(id, hoardwatchMetric('UnsentAgeSeconds', 'detect', 'Maximum', Duration.minutes(15)), 3600,
+      'An alert has been waiting over an hour to be published (SNS or archive failing, or parked): check the detect logs ("re-published unsent alerts") and the alert records.');
+  }
+
   /** Alerts recorded but not published (SNS or archive failure), by live detection or the backfill. */
   alertPublishFailures(id: string): cloudwatch.Alarm {
     const period = Duration.minutes(5);

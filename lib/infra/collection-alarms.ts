@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as sns from 'aws-cdk-lib/aws-sns';
@@ -41,10 +41,13 @@ export class CollectionAlarms extends Construct {
     if (!Number.isInteger(silentHours) || silentHours < 1 || silentHours > 24) throw new Error(`${source}: silentHours must be a whole number of hours from 1 to 24`);
     if (!Number.isInteger(activeDays) || activeDays < 1 || activeDays > 7) throw new Error(`${source}: activeDays must be 1..7`);
     const action = new actions.SnsAction(props.ops);
+    // Named for the stack: the ops topic admits alarms named `<stack>-*` only.
+    const name = (what: string): string => `${Stack.of(this).stackName}-${source}-${what}`;
     const metric = (metricName: string, statistic: string, period: Duration) =>
       new cloudwatch.Metric({ namespace: NAMESPACE, metricName, dimensionsMap: { service: `collect-${source}` }, statistic, period });
 
     this.lag = new cloudwatch.Alarm(this, 'Lag', {
+      alarmName: name('Lag'),
       metric: metric('CollectionLagSeconds', 'Maximum', Duration.minutes(Math.max(5, props.maxLagMinutes))),
       threshold: props.maxLagMinutes * 60,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
@@ -56,6 +59,7 @@ export class CollectionAlarms extends Construct {
     this.lag.addAlarmAction(action);
 
     const quiet = new cloudwatch.Alarm(this, 'NoEvents', {
+      alarmName: name('NoEvents'),
       metric: metric('CollectedRecords', 'Sum', Duration.hours(silentHours)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -64,6 +68,7 @@ export class CollectionAlarms extends Construct {
       alarmDescription: `${source}: no events written for ${silentHours} h (part of the silent-source alarm).`,
     });
     const usual = new cloudwatch.Alarm(this, 'UsuallyActive', {
+      alarmName: name('UsuallyActive'),
       metric: metric('CollectedRecords', 'Sum', Duration.days(1)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -73,12 +78,14 @@ export class CollectionAlarms extends Construct {
       alarmDescription: `${source}: events were written on at least ${activeDays} of the last 7 days (part of the silent-source alarm; its ALARM state means "usually active").`,
     });
     this.silent = new cloudwatch.CompositeAlarm(this, 'Silent', {
+      compositeAlarmName: name('Silent'),
       alarmRule: cloudwatch.AlarmRule.allOf(cloudwatch.AlarmRule.fromAlarm(quiet, cloudwatch.AlarmState.ALARM), cloudwatch.AlarmRule.fromAlarm(usual, cloudwatch.AlarmState.ALARM)),
       alarmDescription: `${source}: no events for ${silentHours} h although the source usually has them. The collector runs but collects nothing: check its credentials' scopes and the vendor's audit settings.`,
     });
     this.silent.addAlarmAction(action);
 
     this.skipped = new cloudwatch.Alarm(this, 'SkippedPastRetention', {
+      alarmName: name('SkippedPastRetention'),
       metric: metric('SkippedPastRetention', 'Sum', Duration.hours(1)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -89,6 +96,7 @@ export class CollectionAlarms extends Construct {
     this.skipped.addAlarmAction(action);
 
     this.offContract = new cloudwatch.Alarm(this, 'OffContract', {
+      alarmName: name('OffContract'),
       metric: metric('OffContractRecords', 'Sum', Duration.hours(1)),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

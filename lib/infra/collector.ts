@@ -75,9 +75,10 @@ export class Collector extends Construct {
     }));
     props.key.grant(fn, 'kms:GenerateDataKey', 'kms:Decrypt');
     fn.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
+      // Its checkpoint and lease, and its dedupe buckets (`checkpoint#<s>#dd#…`, read in batches).
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'],
       resources: [props.table.tableArn],
-      conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`checkpoint#${source}`, `lease#${source}`] } },
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`checkpoint#${source}`, `checkpoint#${source}#dd#*`, `lease#${source}`] } },
     }));
     props.queue.grantSendMessages(fn);
 

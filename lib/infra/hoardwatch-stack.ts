@@ -13,6 +13,7 @@ import { HandoffQueue } from './handoff-queue.ts';
 import { ARCHITECTURE, RUNTIME } from './hoardwatch-function.ts';
 import { LambdaEnvironmentBudget } from './lambda-environment-budget.ts';
 import { RawLogBucket } from './raw-log-bucket.ts';
+import { CollectionAlarms } from './collection-alarms.ts';
 import { StateTable } from './state-table.ts';
 
 export interface HoardwatchStackProps extends StackProps {
@@ -53,6 +54,7 @@ export class HoardwatchStack extends Stack {
       alarms.functionErrors(`${source}-Errors`, c.fn.fn, `The ${source} collector`);
       alarms.queueDepth(`${source}-ScheduleDlq`, c.scheduleDlq, `The ${source} schedule's dead-letter queue`);
       alarms.collectorSilent(`${source}-Silent`, c.fn.fn, source, settings.maxLagMinutes);
+      new CollectionAlarms(this, `CollectionAlarms-${source}`, { source, ops: topics.ops, maxLagMinutes: settings.maxLagMinutes });
     }
 
     this.configLayer = new DetectConfigLayer(this, 'DetectConfig', { config: props.config, runtime: RUNTIME, architecture: ARCHITECTURE });
@@ -60,6 +62,7 @@ export class HoardwatchStack extends Stack {
     alarms.functionErrors('Detect-Errors', detect.fn.fn, 'The detect function');
     alarms.batchFailures('Detect-BatchFailures');
     alarms.alertPublishFailures('AlertPublishFailures');
+    alarms.unsentAge('Alerts-UnsentAge');
     alarms.queueDepth('Handoff-Dlq', handoff.dlq, 'The handoff dead-letter queue');
     alarms.queueAge('Handoff-Age', handoff.queue, handoff.visibilityTimeout, 'The handoff queue');
     alarms.detectLag('Detect-Lag', settings.maxLagMinutes);

@@ -45,11 +45,12 @@ export function writeClean(root: string): void {
     const key = batchKey('slack', 'audit', new Date(fetched), 'clean', seq);
     put(root, key, entries.map((e) => envelopeLine('slack', 'audit', String(e['id']), e, new Date(fetched).toISOString())).join(''), true);
   };
-  batch(2, burst('W0ALICE', 'Alice Example', DAY0 + HOUR, 45, 'alice-d0'), 1);
-  batch(26, burst('W0BOB', 'Bob Example', DAY0 + 25 * HOUR, 45, 'bob-d1'), 2);
-  batch(50, burst('W0ALICE', 'Alice Example', DAY0 + 49 * HOUR, 60, 'alice-d2'), 3);
+  // In the evening (off-hours): with no history of their own, that fact is what makes the bursts alerts.
+  batch(14, burst('W0ALICE', 'Alice Example', DAY0 + 13 * HOUR, 45, 'alice-d0'), 1);
+  batch(38, burst('W0BOB', 'Bob Example', DAY0 + 37 * HOUR, 45, 'bob-d1'), 2);
+  batch(62, burst('W0ALICE', 'Alice Example', DAY0 + 61 * HOUR, 60, 'alice-d2'), 3);
   const carol = Array.from({ length: 80 }, (_, i) => ({
-    ...m365Download(`c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`, DAY0 + 27 * HOUR + i * 15_000, `deal-${i}.docx`),
+    ...m365Download(`c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`, DAY0 + 39 * HOUR + i * 15_000, `deal-${i}.docx`),
     UserId: 'carol@example.com',
   }));
   put(root, 'vendor/m365/carol-blob.json', JSON.stringify(carol));
@@ -105,7 +106,7 @@ export function writeDeeplyNested(path: string, depth: number): void {
 export const PROTO_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
 
 export function writePrototypeNames(root: string): void {
-  const slack = PROTO_NAMES.flatMap((name, n) => burst(name, name, DAY0 + (30 + n) * HOUR, 45, `proto-${n}`).map((e, k) => {
+  const slack = PROTO_NAMES.flatMap((name, n) => burst(name, name, DAY0 + (34 + n) * HOUR, 45, `proto-${n}`).map((e, k) => {
     e['entity'] = { type: 'file', file: { id: `F-${n}-${k}`, name } };
     return e;
   }));
@@ -129,7 +130,7 @@ export function writePrototypeNames(root: string): void {
 export const MALLORY = 'Mallory\u001b[2J\u001b[H\u001b]0;owned\u0007\u001b]8;;https://evil.example/\u001b\\x\u001b]8;;\u001b\\\u009b31m\u202eexe.\r\n\u0000';
 
 export function writeControlCharacters(root: string): void {
-  put(root, 'vendor/slack/control.ndjson', ndjson(burst('W0MALLORY', MALLORY, DAY0 + 32 * HOUR, 45, 'mallory').map((e) => {
+  put(root, 'vendor/slack/control.ndjson', ndjson(burst('W0MALLORY', MALLORY, DAY0 + 37 * HOUR, 45, 'mallory').map((e) => {
     // No e-mail: the table then names the principal by this name.
     delete (e['actor'] as { user: Record<string, unknown> }).user['email'];
     (e['entity'] as { file: Record<string, unknown> }).file['name'] = `\u001b[31mreport\u001b[0m.pdf`;

@@ -146,7 +146,7 @@ describe('hostile vendor strings in the CLI output (hoardwatch replay in process
     const io = captureIo();
     expect(await runCli(['replay', dir, '--as-of', new Date(AS_OF).toISOString()], io)).toBe(0);
     const out = io.out();
-    expect(out).toMatch(/ Mallory\S* +2026-11-17 17:00.*Slack: 45 distinct files/);
+    expect(out).toMatch(/ Mallory\S* +2026-11-17 22:00.*Slack: 45 distinct files/);
     expect(`${out}${io.err()}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
     // One table line per alert: no vendor newline split a row.
     expect(out.trimEnd().split('\n')).toHaveLength(1 + 5);

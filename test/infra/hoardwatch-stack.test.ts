@@ -211,7 +211,7 @@ describe('HoardwatchStack', () => {
     }
     const statements = list('AWS::IAM::Policy').flatMap((p) => p.Properties.PolicyDocument.Statement);
     const slackDynamo = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('checkpoint#slack'));
-    expect(slackDynamo.Condition['ForAllValues:StringEquals']['dynamodb:LeadingKeys']).toEqual(['checkpoint#slack', 'lease#slack']);
+    expect(slackDynamo.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual(['checkpoint#slack', 'checkpoint#slack#dd#*', 'lease#slack']);
     const puts = statements.filter((s) => s.Action === 's3:PutObject').map((s) => JSON.stringify(s.Resource));
     for (const source of ['salesforce', 'm365', 'slack']) expect(puts.some((r) => r.includes(`raw/source=${source}/*`))).toBe(true);
   });
@@ -225,10 +225,19 @@ describe('HoardwatchStack', () => {
     };
 
     it('routes every alarm, named for this stack, to the ops topic, which admits exactly such alarms', () => {
-      expect(alarms().length).toBe(3 * 3 + 8); // per source: errors, schedule DLQ, silent; detect: errors, batch failures, publish failures, DLQ, queue age, lag; backfill: errors, failed
+      // Per source: errors, schedule DLQ, not run; collection lag, no events, usually active, skipped past retention,
+      // off-contract. Detect: errors, batch failures, publish failures, unsent age, DLQ, queue age, lag. Backfill:
+      // errors, failed.
+      expect(alarms().length).toBe(3 * (3 + 5) + 9);
+      // The two halves of each source's silent-source composite alarm act through it, not alone.
+      const compositeParts = /-(NoEvents|UsuallyActive)$/;
       for (const a of alarms()) {
-        expect(a.AlarmActions).toEqual([{ Ref: opsTopicId }]);
+        expect(a.AlarmActions).toEqual(compositeParts.test(String(a.AlarmName)) ? undefined : [{ Ref: opsTopicId }]);
         expect(a.AlarmName).toMatch(/^Hoardwatch-/);
+      }
+      for (const c of Object.values(resources('AWS::CloudWatch::CompositeAlarm'))) {
+        expect(c.Properties.AlarmActions).toEqual([{ Ref: opsTopicId }]);
+        expect(c.Properties.AlarmName).toMatch(/^Hoardwatch-/);
       }
       const policy = list('AWS::SNS::TopicPolicy').find((p) => p.Properties.Topics.some((x: any) => x.Ref === opsTopicId))!;
       const allow = policy.Properties.PolicyDocument.Statement.find((s: any) => s.Effect === 'Allow');
@@ -288,7 +297,7 @@ describe('HoardwatchStack', () => {
     expect(Object.keys(t2.findResources('AWS::Lambda::Function'))).toHaveLength(5);
     expect(JSON.stringify(t2.toJSON())).not.toContain('collect-slack');
     expect(Object.keys(t2.findResources('AWS::SecretsManager::Secret'))).toHaveLength(2);
-    expect(Object.keys(t2.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 * 3 + 8);
+    expect(Object.keys(t2.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 * (3 + 5) + 9);
   });
 
   it('uses an existing secret by ARN instead of creating one', () => {

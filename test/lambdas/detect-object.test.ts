@@ -47,7 +47,7 @@ describe('detectObject with a state item over budget (P0-3, adapter side)', () =
     snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
     const table = await ddb.createStateTable();
     const key = batchKey('slack', 'audit', new Date('2026-11-21T03:10:00Z'), 'run-oversize', 1);
-    await new S3BatchSink({ client: s3.client, bucket: 'raw' }).write(key, [...Array.from({ length: 150 }, (_, i) => download(i, 'W0NOISY')), download(999, 'W0QUIET')]);
+    await new S3BatchSink({ client: s3.client, bucket: 'raw' }).write(key, [...Array.from({ length: 150 }, (_, i) => download(i, 'W0NOISY')), download(151, 'W0QUIET')]);
     const metrics = new Metrics({ namespace: 'Test' });
     const added: Record<string, number[]> = {};
     vi.spyOn(metrics, 'addMetric').mockImplementation((name: string, _u, v: number) => {
@@ -58,7 +58,7 @@ describe('detectObject with a state item over budget (P0-3, adapter side)', () =
     const doc = ddb.doc;
     const summary = await detectObject('raw', key, {
       // A budget the noisy person's profile passes (the real one is 350 KB; the core sheds well before it).
-      state: new DynamoDbState({ table, doc, now: () => NOW, itemBudget: 3_000 }),
+      state: new DynamoDbState({ table, doc, now: () => NOW, itemBudget: 6_000 }),
       ledger: new DynamoDbBatchLedger({ table, doc, now: () => NOW }),
       config: defaultConfig(),
       now: () => NOW,

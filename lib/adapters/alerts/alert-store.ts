@@ -41,6 +41,8 @@ export interface UnsentScan {
  */
 export interface AlertStore {
   record(alert: Alert): Promise<RecordOutcome>;
+  /** The alert as recorded (its latest version; trimmed when its record had to be), or undefined. */
+  get(id: string): Promise<Alert | undefined>;
   claim(id: string, owner: string): Promise<ClaimResult>;
   /** Marks the claimed version sent; false when it was superseded by an update or the claim was lost meanwhile. */
   markSent(id: string, owner: string, update: number): Promise<boolean>;

@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { Alert } from '../../core/alert.ts';
 import type { AlertArchive, AlertCopy } from './alert-archive.ts';
 import type { AlertPublisher } from './alert-publisher.ts';
+import { applyEscalation } from '../../core/alert-escalation.ts';
+import type { AlertEscalation } from '../../core/correlation.ts';
 import type { AlertStore, ClaimedAlert } from './alert-store.ts';
 
 export interface AlertDelivery {
@@ -48,6 +50,19 @@ export interface RecordedAlerts {
   updates: Alert[];
   /** Ids whose version was recorded before. */
   duplicates: string[];
+}
+
+/**
+ * The recorded alerts a batch's escalations raise (a fact that came after them: see correlation.ts), as updates to
+ * record and publish like any other. An escalation of an alert no longer recorded (expired) has nothing to update.
+ */
+export async function escalatedAlerts(escalations: readonly AlertEscalation[], d: AlertDelivery): Promise<Alert[]> {
+  const out: Alert[] = [];
+  for (const e of escalations) {
+    const recorded = await d.store.get(e.id);
+    if (recorded && recorded.escalation.tier < e.tier) out.push(applyEscalation(recorded, e));
+  }
+  return out;
 }
 
 /** First half of delivery: record each alert (a detector calls this before saving state, so none can be lost). */

@@ -43,6 +43,18 @@ export class DynamoDbAlertStore implements AlertStore {
     this.now = opts.now ?? Date.now;
   }
 
+  async get(id: string): Promise<Alert | undefined> {
+    const pk = alertPk(id);
+    let out;
+    try {
+      out = await this.opts.doc.send(new GetCommand({ TableName: this.opts.table, Key: { pk }, ConsistentRead: true }));
+    } catch (err) {
+      throw new DynamoDbStoreError(`reading ${pk} failed`, { cause: err });
+    }
+    if (!out.Item) return undefined;
+    return parseAlert(pk, AlertItemSchema.parse(out.Item).alert);
+  }
+
   async record(alert: Alert): Promise<RecordOutcome> {
     const now = this.now();
     const pk = alertPk(alert.id);
