@@ -1,12 +1,13 @@
 import type { Config } from './config.ts';
-import { DAY, HOUR, hourOf } from './time.ts';
+import { DAY, HOUR } from './time.ts';
 
+const QUARTER = 15 * 60_000;
 const DAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 };
 const WEEKDAY: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4, Sat: 5, Sun: 6 };
 
 /**
- * Org-local calendar facts for an instant. Intl is slow, so results are cached per UTC hour (time zones shift on
- * whole or half hours; minutes are taken from the instant itself).
+ * Org-local calendar facts for an instant. Intl is slow, so results are cached per quarter hour of UTC (zones
+ * change offset on a quarter hour at the finest; minutes are taken from the instant itself).
  */
 export class OrgClock {
   private readonly fmt: Intl.DateTimeFormat;
@@ -26,7 +27,8 @@ export class OrgClock {
   }
 
   private local(ms: number): { weekday: number; hour: number; minute: number } {
-    const h = hourOf(ms);
+    // Cached per quarter hour of UTC: zones change offset on the quarter hour at the finest (St John's at 04:30 UTC).
+    const h = ms - (((ms % QUARTER) + QUARTER) % QUARTER);
     let c = this.cache.get(h);
     if (!c) {
       const parts = this.fmt.formatToParts(new Date(h));

@@ -15,8 +15,11 @@ export const SEEN_CAP = 200;
 /** Days of history per metric and of activity kept. */
 export const METRIC_DAYS_CAP = 90;
 const ACT_DAYS_CAP = 120;
-/** Buckets kept per metric: a 24 h window plus a day of lateness, plus the bucket in progress. */
-export const RECENT_MS = 2 * DAY + HOUR;
+/**
+ * Buckets kept per metric, back from the newest activity: a batch up to a day late (SETTLE_DAYS) completes 24 h
+ * windows reaching one more day back, so three days (and the hour in progress) keep late data exact.
+ */
+export const RECENT_MS = (2 + SETTLE_DAYS) * DAY + HOUR;
 /** A retry of a partially saved batch is recognised by these; a durable processed-batch record covers replays. */
 const BATCH_MARKERS = 16;
 /** Fewer settled active days than this: cold start, judged against peers or the org. */

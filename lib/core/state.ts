@@ -73,7 +73,7 @@ export interface Profile {
   act: number[];
   metrics: Record<string, MetricDays>;
   seen: Record<string, SeenList>;
-  /** Buckets of the last two days per metric: rolling windows continue across batches and late data merges exactly. */
+  /** Buckets of the last three days per metric: rolling windows continue across batches and late data merges exactly. */
   recent: Record<string, RecentBucket[]>;
 }
 
