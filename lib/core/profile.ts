@@ -124,9 +124,6 @@ export const isUsualSlot = (p: Profile, localDay: number, hour: number): boolean
 /** The same local hour on any weekday seen on ≥ 3 settled days: a daily job's habit, learned in days rather than weeks. */
 export const isUsualHour = (p: Profile, localDay: number, hour: number): boolean => hourDays(p, localDay, hour) >= USUAL_SLOT_DAYS;
 
-/** Whether the local hour was ever active on a settled day. */
-export const everActiveAtHour = (p: Profile, localDay: number, hour: number): boolean => hourDays(p, localDay, hour) > 0;
-
 /**
  * Behaves like an integration (API only, around the clock), learned from ≥ 5 settled days: never interactive, and
  * active in ≥ 12 local hours a day on average.

@@ -39,8 +39,6 @@ export interface Signal {
    * with an independent fact (unknown network, off-hours, a new tool, a compromise sign, data leaving).
    */
   needsCorroboration?: boolean;
-  /** Recurring work judged against itself, or a service account's envelope: never an open investigation. */
-  habit?: boolean;
   /** Start (ms) of the UTC day the signal was judged in: one alert per (detector, principal, day). Set by the engine. */
   day?: number;
   /** Ends of every window of the day that fired (triage's off-hours looks at all of them). */

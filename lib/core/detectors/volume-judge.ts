@@ -33,8 +33,6 @@ export interface Verdict {
   z: number | null;
   percentile: number | null;
   needsCorroboration: boolean;
-  /** Judged against a habit or a service account's envelope. */
-  habit: boolean;
   /** What was exceeded, for the facts. */
   basis: 'habit' | 'service-envelope' | 'own' | 'peers' | 'no-history';
 }
@@ -56,13 +54,13 @@ export function volumeJudge(ctx: DayContext, metric: string, rule: VolumeRule): 
     if (service) {
       const ref = rule.daily ? own.maxTotal : own.maxPeak;
       if (own.points.length < SERVICE_LEARNING_DAYS || value <= ENVELOPE_FACTOR * ref || value < rule.floor) return null;
-      return { large: value >= largeAbs, baseline: 'own', reference: ref, z: null, percentile: rank(value), needsCorroboration: false, habit: true, basis: 'service-envelope' };
+      return { large: value >= largeAbs, baseline: 'own', reference: ref, z: null, percentile: rank(value), needsCorroboration: false, basis: 'service-envelope' };
     }
     const habit = own.habitAt(localHour, ctx.day);
     if (habit) {
       const ref = rule.daily ? habit.maxTotal : habit.maxPeak;
       if (value <= HABIT_FACTOR * ref || value < ref + rule.floor) return null;
-      return { large: value >= largeAbs, baseline: 'own', reference: ref, z: null, percentile: rank(value), needsCorroboration: false, habit: true, basis: 'habit' };
+      return { large: value >= largeAbs, baseline: 'own', reference: ref, z: null, percentile: rank(value), needsCorroboration: false, basis: 'habit' };
     }
     if (!ctx.coldStart && sample && sample.n >= 3) {
       const p99 = own.day?.p99 ?? 0;
@@ -71,23 +69,23 @@ export function volumeJudge(ctx: DayContext, metric: string, rule: VolumeRule): 
       // Beyond z and the floor, a window must exceed the busiest days on record: what a person has done in a whole
       // day before is not news in an hour.
       if (!large && !(value > p99 && value >= rule.floor && z >= rule.z)) return null;
-      return { large, baseline: 'own', reference: Math.round(sample.mean), z, percentile: rank(value), needsCorroboration: false, habit: false, basis: 'own' };
+      return { large, baseline: 'own', reference: Math.round(sample.mean), z, percentile: rank(value), needsCorroboration: false, basis: 'own' };
     }
     const peers = ctx.peers(metric);
     const ref = peers ? (rule.daily ? peers.day : peers.peak) : null;
     const baseline = peers?.kind ?? 'org';
     if (value >= largeAbs && value > PEER_FACTOR * (ref ?? 0)) {
-      return { large: true, baseline, reference: ref, z: null, percentile: null, needsCorroboration: false, habit: false, basis: ref === null ? 'no-history' : 'peers' };
+      return { large: true, baseline, reference: ref, z: null, percentile: null, needsCorroboration: false, basis: ref === null ? 'no-history' : 'peers' };
     }
     // A principal with history that never did this is held to the ordinary floor; a newcomer to the cold-start one.
     const floor = ctx.coldStart ? rule.coldFloor : rule.floor;
     if (ref !== null) {
       if (value < floor || value <= PEER_FACTOR * ref) return null;
-      return { large: false, baseline, reference: ref, z: null, percentile: null, needsCorroboration: false, habit: false, basis: 'peers' };
+      return { large: false, baseline, reference: ref, z: null, percentile: null, needsCorroboration: false, basis: 'peers' };
     }
     // Nobody to compare with yet (a new deployment): twice the floor. For a principal without history of its own that
     // is context alone — no history is never a reason to alert; one with history that never did this is deviating.
     if (value < 2 * floor) return null;
-    return { large: false, baseline, reference: null, z: null, percentile: null, needsCorroboration: ctx.coldStart, habit: false, basis: 'no-history' };
+    return { large: false, baseline, reference: null, z: null, percentile: null, needsCorroboration: ctx.coldStart, basis: 'no-history' };
   };
 }

@@ -17,7 +17,7 @@ export interface WindowedVolumeRule extends VolumeRule {
   title(w: WindowValue, v: Verdict): string;
 }
 
-const FIXED: Omit<Verdict, 'large'> = { baseline: 'own', reference: null, z: null, percentile: null, needsCorroboration: false, habit: false, basis: 'own' };
+const FIXED: Omit<Verdict, 'large'> = { baseline: 'own', reference: null, z: null, percentile: null, needsCorroboration: false, basis: 'own' };
 
 /** Rolling-window volume rule judged by `volumeJudge`; one signal per principal and day (the strongest window). */
 export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[] {
@@ -57,7 +57,6 @@ export function volumeSignal(ctx: DayContext, r: Omit<WindowedVolumeRule, 'windo
     rollup: 0,
     baselineKind: v.baseline,
     needsCorroboration: v.needsCorroboration,
-    habit: v.habit,
   };
 }
 
