@@ -141,6 +141,8 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
       count(m, MetricName.AlertsParked, delivered.parked.length);
       count(m, MetricName.StateRetries, attempt - 1);
       count(m, MetricName.OversizeItems, oversize.length);
+      count(m, MetricName.ItemsShed, outcome.result.stats.shed.length);
+      if (outcome.result.stats.shed.length) deps.warn?.('state items shed data to fit their budget', { batch: uri, items: outcome.result.stats.shed });
       if (outcome.alreadyProcessed) count(m, MetricName.BatchesAlreadyProcessed, 1);
       const collected = collectedAt(key);
       if (collected !== undefined) seconds(m, MetricName.LagSeconds, Math.max(0, (deps.now() - collected) / 1000));

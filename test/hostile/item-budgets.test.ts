@@ -83,10 +83,27 @@ describe('state items fit whatever the input (DynamoDB Local)', () => {
     const { result, saved } = await detectAndSave(records, T0 + 11 * 3_600_000);
     const b = bytesOf(result.changes);
     expect(b.identities).toBeLessThanOrEqual(IDENTITY_BUDGET + 200); // 509 KB before
+
     expect(saved.identities.get('noisy@example.com')).toBeDefined();
     // One marker per kind and hour, whatever the events: 11 hours of anomalies, not 4,000 markers.
     const markers = saved.identities.get('noisy@example.com')!.signals.filter((s) => s.kind === 'compromise');
     expect(markers.length).toBeLessThanOrEqual(12);
+  });
+
+  it('64 distinct files downloaded every 5 minutes for three days: the profile sheds its oldest buckets and fits', async () => {
+    const records = Array.from({ length: 3 * 288 * 64 }, (_, i) => ({
+      source: 'slack' as const, stream: 'audit', record: {
+        id: `d-${i}`, date_create: Math.floor((T0 + Math.floor(i / 64) * 300_000 + (i % 64) * 1000) / 1000), action: 'file_downloaded',
+        actor: { type: 'user', user: { id: 'W0HEAVY', name: 'Heavy', email: 'heavy@example.com', team: 'T1' } },
+        entity: { type: 'file', file: { id: `F${i}`, name: `f-${i}.pdf`, title: `f-${i}.pdf`, filetype: 'application/pdf' } },
+        context: { location: { type: 'workspace', id: 'T1', name: 'Ex', domain: 'ex' }, ua: 'Mozilla/5.0', ip_address: `198.51.100.${i % 200}` },
+      },
+    }));
+    const { result, saved } = await detectAndSave(records, T0 + 3 * 86_400_000 + 3_600_000);
+    expect(bytesOf(result.changes).profiles).toBeLessThanOrEqual(PROFILE_BUDGET + 200);
+    // The shedding is reported (the Lambda counts it as ItemsShed and logs it), and the profile was written.
+    expect(result.stats.shed.map((x) => x.key)).toEqual(['slack:W0HEAVY']);
+    expect(saved.profiles.get('slack:W0HEAVY')?.recent['files.slack']?.length).toBeGreaterThan(0);
   });
 
   it('20,000 external domains in the tenant: the tenant item is bounded and only the newest are kept', async () => {

@@ -21,6 +21,8 @@ export const MetricName = {
   BatchesAlreadyProcessed: 'BatchesAlreadyProcessed',
   /** State items left unwritten because they were over the item budget (the rest of the batch saved). */
   OversizeItems: 'OversizeItems',
+  /** State items the core shed data from to fit their byte budget (oldest first; lib/core/item-budget.ts). */
+  ItemsShed: 'ItemsShed',
   /** Alerts taken out of the publish retries: out of attempts, or an unreadable record. */
   AlertsParked: 'AlertsParked',
   /** Age of the oldest alert recorded but not yet published, when an invocation looked. */
