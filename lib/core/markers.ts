@@ -9,6 +9,8 @@ const FAILED_LOGINS = 'auth.failed';
 const COMPROMISE = 'compromise';
 const LEAVING = 'leaving';
 const COMPROMISE_ACTIONS = new Set(['vendor_anomaly', 'app_install', 'app_scope_change']);
+/** The (principal, kind, hour) keys already marked in a run's marker list: a lookup, not a scan of every marker. */
+const keptOf = new WeakMap<IdentityMarker[], Set<string>>();
 
 const internal = (e: NormalizedEvent, ctx: { env: DayContext['env'] }): boolean => {
   const d = e.external?.domain ?? e.external?.user?.split('@').pop();
@@ -29,9 +31,13 @@ export const markersOfDay = {
 
   judge(ctx: DayContext, out: IdentityMarker[]): void {
     const { pb, profile } = ctx;
+    let kept = keptOf.get(out);
+    if (!kept) keptOf.set(out, (kept = new Set(out.map((m) => `${m.principal}|${m.what}|${hourOf(m.time)}`))));
+    const seen = kept;
     const mark = (time: number, what: string, kind: IdentityMarker['kind']): void => {
-      const hour = hourOf(time);
-      if (out.some((m) => m.principal === pb.key && m.what === what && hourOf(m.time) === hour)) return;
+      const key = `${pb.key}|${what}|${hourOf(time)}`;
+      if (seen.has(key)) return;
+      seen.add(key);
       out.push({ identity: pb.identity, principal: pb.key, time, what, kind });
     };
     const failed = pb.bucketsIn(FAILED_LOGINS, ctx.dayStart - DAY, ctx.dayEnd);

@@ -54,7 +54,7 @@ export const crmExportVolume: Detector = {
       if (h && vh) offer(byHour, h, vh, '1 h');
       if (vd) offer(vd.large && !vh?.large ? byHour : byDay, d, vd, '24 h');
     }
-    if (byHour.signals.length === 0) return byDay.signals;
+    if (!byHour.fired) return byDay.signals;
     byHour.absorb(byDay);
     return byHour.signals;
   },

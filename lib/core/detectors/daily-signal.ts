@@ -18,12 +18,17 @@ export interface Firing {
  */
 export class DailySignal {
   private best: Signal | undefined;
-  private fired = 0;
+  private count = 0;
   private readonly ips = new Set<string>();
   private readonly ends: number[] = [];
 
+  /** Whether any window fired. */
+  get fired(): boolean {
+    return this.best !== undefined;
+  }
+
   offer(f: Firing, make: () => Signal): void {
-    this.fired++;
+    this.count++;
     for (const ip of f.ips()) this.ips.add(ip);
     this.ends.push(f.end);
     const b = this.best;
@@ -35,12 +40,13 @@ export class DailySignal {
   absorb(other: DailySignal): void {
     for (const ip of other.ips) this.ips.add(ip);
     this.ends.push(...other.ends);
-    this.fired += other.fired;
+    this.count += other.count;
   }
 
+  /** The day's signal (none when nothing fired); call once all windows were offered and absorbed. */
   get signals(): Signal[] {
     if (!this.best) return [];
-    this.best.rollup = this.fired - 1;
+    this.best.rollup = this.count - 1;
     this.best.evidence.ips = [...this.ips].sort();
     this.best.firings = [...new Set(this.ends)].sort((a, b) => a - b);
     return [this.best];
