@@ -55,6 +55,8 @@ export function secretToEnv(source: Source, secretString: string): { env: Record
         : { SALESFORCE_LOGIN_URL: s.loginUrl, SALESFORCE_CLIENT_ID: s.clientId, SALESFORCE_USERNAME: s.username, SALESFORCE_PRIVATE_KEY: s.privateKey };
       break;
     }
+    default:
+      throw new SourceSecretError(source, 'has no collector secret shape yet');
   }
   const secretFields = ['SLACK_TOKEN', 'M365_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY'];
   return { env, values: secretFields.flatMap((k) => (env[k] ? [env[k]] : [])) };

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 
 /** Which collector a record came from. */
-export const SourceSchema = z.enum(['salesforce', 'm365', 'slack']);
+export const SourceSchema = z.enum(['salesforce', 'm365', 'slack', 'google-workspace', 'okta']);
 export type Source = z.infer<typeof SourceSchema>;
 
 /** The SaaS application the activity happened in (M365 fans out into several). */
 export const AppSchema = z.enum([
   'salesforce', 'dynamics365', 'sharepoint', 'onedrive', 'exchange', 'teams', 'entra', 'purview', 'slack', 'm365',
+  'google-drive', 'google-chat', 'google-workspace', 'okta',
 ]);
 export type App = z.infer<typeof AppSchema>;
 
@@ -24,7 +25,10 @@ export const ActionSchema = z.enum([
   'public_link', 'public_link_used', 'message_export', 'message_read', 'mail_access', 'search',
   'app_install', 'app_scope_change', 'config_change', 'guardrail_change',
   'external_invite', 'external_connect', 'external_disconnect', 'member_added', 'member_removed',
-  'channel_join', 'channel_preview', 'role_change', 'user_created', 'vendor_anomaly', 'other',
+  'channel_join', 'channel_preview', 'role_change', 'user_created', 'vendor_anomaly',
+  /** Identity-provider facts (Okta, Entra): corroboration for other signals, never an alert alone. */
+  'mfa_change', 'api_token_created',
+  'other',
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 

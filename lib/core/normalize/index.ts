@@ -7,7 +7,11 @@ import { normalizeSlack } from './slack/index.ts';
 import { implausibility, plausibleWindow, referenceTime } from './time-plausibility.ts';
 import { capEventText } from './vendor-text.ts';
 
-const bySource: Record<Source, Normalizer> = { salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack };
+// Sources whose normalizer is not written yet reject every record with the reason, never silently.
+const notYet: Normalizer = () => reject('source-not-supported');
+const bySource: Record<Source, Normalizer> = {
+  salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack, 'google-workspace': notYet, okta: notYet,
+};
 
 /**
  * Normalize one enveloped vendor record. Never throws: a normalizer bug on a strange record becomes a reject
