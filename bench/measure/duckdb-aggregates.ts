@@ -17,6 +17,7 @@ const COLUMNS = `{source: 'VARCHAR', stream: 'VARCHAR', record: 'STRUCT(
  * ApiEvent RowsProcessed) and distinct files downloaded (SharePoint FileDownloaded, Slack file_downloaded): the
  * volumes behind crm.export-volume and the file-download detectors.
  */
+// hive_partitioning off: the batch keys' `stream=elf~API` folder would otherwise replace the records' `stream` field.
 function aggregateSql(files: string[]): string {
   const list = files.map((f) => `'${f.replaceAll("'", "''")}'`).join(', ');
   return `
@@ -42,7 +43,7 @@ WITH e AS (
       WHEN source = 'm365' AND record.Operation = 'FileDownloaded' THEN record.ObjectId
       WHEN source = 'slack' AND record."action" = 'file_downloaded' THEN record.entity.file.id
       END AS file_downloaded
-  FROM read_ndjson([${list}], columns = ${COLUMNS}, compression = 'gzip')
+  FROM read_ndjson([${list}], columns = ${COLUMNS}, compression = 'gzip', hive_partitioning = false)
 )
 SELECT source, principal, CAST(floor(t / 3600) AS BIGINT) AS hour,
   count(*) AS events, sum(rows_exported) AS rows_exported, count(DISTINCT file_downloaded) AS files_downloaded
