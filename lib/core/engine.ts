@@ -1,5 +1,5 @@
 import type { Alert } from './alert.ts';
-import { contributeToPeers, peerReference, type PeerReference } from './baseline/peers.ts';
+import { applyPeerContributions, peerContributions, peerReference, type PeerContribution, type PeerReference } from './baseline/peers.ts';
 import { OwnHistory } from './baseline/volume-reference.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -17,7 +17,7 @@ import {
 } from './profile.ts';
 import { isConfiguredServiceAccount } from './service-accounts.ts';
 import type { IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
-import { foldTenantSeen, tenantHasSeen } from './tenant.ts';
+import { TenantFirstSeen } from './tenant-first-seen.ts';
 import { DAY, dayOf, iso } from './time.ts';
 import { principalTriage } from './triage.ts';
 import { networkOf } from './ip-match.ts';
@@ -60,6 +60,38 @@ export interface BatchResult {
   expiredEntries: string[];
 }
 
+/** What one principal raised on one day: kept apart so partitions of a batch merge in the order one run gives. */
+export interface PrincipalDay {
+  key: string;
+  pending: PendingSignal[];
+  markers: IdentityMarker[];
+}
+
+/** A day judged for the principals of a run (all of a batch's, or one partition's, see lib/replay/parallel). */
+export interface DayJudgement {
+  /** What the day taught about each principal's peer group; other partitions apply it before their next day. */
+  contributions: PeerContribution[];
+  /** By principal key, ascending. */
+  principals: PrincipalDay[];
+}
+
+/** A partition's principals once judged: folded profiles and counts (its signals came with its days). */
+export interface PartitionProfiles {
+  profiles: Profile[];
+  skipped: number;
+  sheds: Shed[];
+  principals: number;
+  events: number;
+}
+
+export interface DetectionRunOptions {
+  /**
+   * The whole batch's tenant-first values when this run judges one partition of the batch: "new to the tenant" is
+   * decided across all of it. Without it, `add` observes them.
+   */
+  tenantFirst?: TenantFirstSeen;
+}
+
 /** A user agent of a person at a screen (browser, Slack desktop), as opposed to an integration. */
 const INTERACTIVE_UA = /mozilla\/|slack\/|teams\//i;
 
@@ -79,23 +111,24 @@ export class DetectionRun {
   private readonly detectors: readonly Detector[];
   private readonly env: DetectorEnv;
   private readonly orgClock: OrgClock;
-  /** Tenant-wide values first seen in this batch: set → value → earliest time. */
-  private readonly tenantFirst = new Map<string, Map<string, number>>();
+  /** Tenant-wide values first seen in this batch. */
+  private tenantFirst: TenantFirstSeen;
+  private readonly observeTenant: boolean;
   private tenant: TenantState | undefined;
   private events = 0;
+  /** Principals and events judged by other partitions (absorbed), for the stats. */
+  private absorbed = { principals: 0, events: 0 };
 
-  constructor(readonly config: Config, readonly clock: Clock) {
+  constructor(readonly config: Config, readonly clock: Clock, options: DetectionRunOptions = {}) {
+    this.tenantFirst = options.tenantFirst ?? new TenantFirstSeen();
+    this.observeTenant = options.tenantFirst === undefined;
     this.orgClock = new OrgClock(config);
     this.detectors = DETECTORS.filter((d) => (config.detectors as Record<string, { enabled?: boolean }>)[d.id]?.enabled !== false);
     this.env = {
       config,
       orgClock: this.orgClock,
       trusted: new NetworkList(config.trustedNetworks),
-      tenantSeenBefore: (set, value, time) => {
-        if (this.tenant && tenantHasSeen(this.tenant, set, value, dayOf(time))) return true;
-        const first = this.tenantFirst.get(set)?.get(value);
-        return first !== undefined && first < time;
-      },
+      tenantSeenBefore: (set, value, time) => this.tenantFirst.seenBefore(this.tenant, set, value, time),
     };
   }
 
@@ -136,13 +169,7 @@ export class DetectionRun {
     const domain = e.external?.domain;
     if (domain) {
       pb.see(day, 'extDomain', domain);
-      let set = this.tenantFirst.get('extDomain');
-      if (!set) {
-        set = new Map();
-        this.tenantFirst.set('extDomain', set);
-      }
-      const prev = set.get(domain);
-      if (prev === undefined || e.time < prev) set.set(domain, e.time);
+      if (this.observeTenant) this.tenantFirst.observe(e);
     }
     markersOfDay.observe(e, pb);
     for (const d of this.detectors) d.observe?.(e, pb, this.env);
@@ -165,23 +192,29 @@ export class DetectionRun {
 
   private evaluated: { pending: PendingSignal[]; markers: IdentityMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState | null; sheds: Shed[] } | undefined;
 
+  private judging: {
+    tenant: TenantState; marker: string; work: Judged[]; pending: PendingSignal[]; markers: IdentityMarker[];
+    profiles: Profile[]; skipped: number; sheds: Shed[]; tenantChanged: boolean;
+  } | undefined;
+
   /**
    * Step 1 of finish: judge every principal's days against its profile (from `snapshot.profiles`) and the tenant's
    * peer baselines, and fold them in. Returns the identities correlation needs — only those of principals that raised
    * a signal or a marker, so a driver loads identity items for a few people rather than for everyone in the batch.
    */
   evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): StateKeys {
+    for (const day of this.prepare(snapshot, batchId)) this.judgeDay(day);
+    return this.complete();
+  }
+
+  /** Loads the principals' profiles for judging; returns the days to judge, ascending. */
+  prepare(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): number[] {
     // The tenant item is changed only where something new was learned; a copy keeps the loaded one for comparison.
     const tenant = cloneJson(snapshot.tenant);
     this.tenant = tenant;
-    let tenantChanged = false;
-    const pending: PendingSignal[] = [];
-    const markers: IdentityMarker[] = [];
-    const profiles: Profile[] = [];
-    let skipped = 0;
     const marker = batchMarker(batchId);
-    const sheds: Shed[] = [];
-    const work: { pb: PrincipalBatch; profile: Profile; days: Set<number> }[] = [];
+    const work: Judged[] = [];
+    let skipped = 0;
     for (const key of [...this.principals.keys()].sort()) {
       const pb = this.principals.get(key)!;
       const stored = snapshot.profiles.get(key);
@@ -197,32 +230,100 @@ export class DetectionRun {
       if (group) profile.group = group;
       else delete profile.group;
       work.push({ pb, profile, days: daysToJudge(pb, profile) });
-      profiles.push(profile);
     }
-    const days = [...new Set(work.flatMap((w) => [...w.days]))].sort((a, b) => a - b);
-    for (const day of days) {
-      const active = work.filter((w) => w.days.has(day));
-      for (const w of active) this.evaluateDay(w.pb, w.profile, day, tenant, pending, markers);
-      // The day is folded: what it taught about each person goes to their peer group.
-      for (const w of active) tenantChanged = contributeToPeers(tenant, w.profile, day) || tenantChanged;
+    this.judging = {
+      tenant, marker, work, pending: [], markers: [], profiles: work.map((w) => w.profile), skipped, sheds: [], tenantChanged: false,
+    };
+    return [...new Set(work.flatMap((w) => [...w.days]))].sort((a, b) => a - b);
+  }
+
+  /**
+   * Judges one day for every principal active in it (days in time order across principals, so a day's peer baselines
+   * include the days before it), then puts what the day taught into their peer groups.
+   */
+  judgeDay(day: number): DayJudgement {
+    const j = this.judgingState();
+    const principals: PrincipalDay[] = [];
+    const contributions: PeerContribution[] = [];
+    for (const w of j.work) {
+      if (!w.days.has(day)) continue;
+      const p0 = j.pending.length;
+      const m0 = j.markers.length;
+      this.evaluateDay(w.pb, w.profile, day, j.tenant, j.pending, j.markers);
+      if (j.pending.length > p0 || j.markers.length > m0) {
+        principals.push({ key: w.profile.key, pending: j.pending.slice(p0), markers: j.markers.slice(m0) });
+      }
     }
-    for (const { pb, profile } of work) {
+    // The day is folded: what it taught about each person goes to their peer group.
+    for (const w of j.work) if (w.days.has(day)) contributions.push(...peerContributions(w.profile, day));
+    this.applyPeers(contributions);
+    return { contributions, principals };
+  }
+
+  /** Another partition's peer contributions of a day judged (re-applying this run's own changes nothing). */
+  applyPeers(contributions: readonly PeerContribution[]): void {
+    const j = this.judgingState();
+    j.tenantChanged = applyPeerContributions(j.tenant, contributions) || j.tenantChanged;
+  }
+
+  /**
+   * Adds the days other partitions judged (in time order, as one run would): their signals and markers by principal
+   * key, their peer contributions. For a run that judges no principal itself and correlates the batch.
+   */
+  absorbDay(judgements: readonly DayJudgement[]): void {
+    const j = this.judgingState();
+    const principals = judgements.flatMap((x) => x.principals).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    for (const p of principals) {
+      j.pending.push(...p.pending);
+      j.markers.push(...p.markers);
+    }
+    this.applyPeers(judgements.flatMap((x) => x.contributions));
+  }
+
+  /** Adds the profiles other partitions judged and folded (to be saved with the batch). */
+  absorbProfiles(part: PartitionProfiles): void {
+    const j = this.judgingState();
+    j.profiles.push(...part.profiles);
+    j.skipped += part.skipped;
+    j.sheds.push(...part.sheds);
+    this.absorbed.principals += part.principals;
+    this.absorbed.events += part.events;
+  }
+
+  /** This run's principals once judged, for the run that correlates the batch. */
+  partitionProfiles(): PartitionProfiles {
+    const e = this.evaluated;
+    if (!e) throw new Error('DetectionRun.partitionProfiles called before complete');
+    return { profiles: e.profiles, skipped: e.skipped, sheds: e.sheds, principals: this.principals.size, events: this.events };
+  }
+
+  /** Ends judging: prunes and bounds the profiles, folds the tenant; returns the identities correlation needs. */
+  complete(): StateKeys {
+    const j = this.judgingState();
+    for (const { pb, profile } of j.work) {
       profile.firstSeen = Math.min(profile.firstSeen, pb.minTime);
       profile.lastSeen = Math.max(profile.lastSeen, pb.maxTime);
       pruneSeen(profile);
       pruneHistory(profile);
-      markBatch(profile, marker);
+      markBatch(profile, j.marker);
       const shed = boundProfile(profile);
-      if (shed) sheds.push(shed);
+      if (shed) j.sheds.push(shed);
     }
-    tenantChanged = this.foldTenant(tenant) || tenantChanged;
+    const tenantChanged = this.tenantFirst.foldInto(j.tenant) || j.tenantChanged;
     if (tenantChanged) {
-      const shed = boundTenant(tenant);
-      if (shed) sheds.push(shed);
+      const shed = boundTenant(j.tenant);
+      if (shed) j.sheds.push(shed);
     }
+    const { pending, markers, profiles, skipped, sheds, tenant } = j;
     this.evaluated = { pending, markers, profiles, skipped, tenant: tenantChanged ? tenant : null, sheds };
+    this.judging = undefined;
     const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity)]);
     return { principals: [], identities: [...identities].sort() };
+  }
+
+  private judgingState(): NonNullable<DetectionRun['judging']> {
+    if (!this.judging) throw new Error('DetectionRun: prepare must come before judging');
+    return this.judging;
   }
 
   /** Step 2 of finish: signals → alerts with the identities `evaluate` asked for. */
@@ -240,8 +341,8 @@ export class DetectionRun {
       changes: { profiles, identities: corr.identities, tenant },
       rejects: this.rejects,
       stats: {
-        events: this.events,
-        principals: this.principals.size,
+        events: this.events + this.absorbed.events,
+        principals: this.principals.size + this.absorbed.principals,
         signals: pending.length,
         suppressed: corr.suppressed,
         rolledUp: corr.rolledUp,
@@ -309,13 +410,6 @@ export class DetectionRun {
     return undefined;
   }
 
-  /** External domains new to the tenant (or seen again after a week) go into its first-seen set. */
-  private foldTenant(tenant: TenantState): boolean {
-    let changed = false;
-    for (const [set, values] of this.tenantFirst) changed = foldTenantSeen(tenant, set, values) || changed;
-    return changed;
-  }
-
   private expiredEntries(): string[] {
     const today = new Date(this.clock.now()).toISOString().slice(0, 10);
     const out: string[] = [];
@@ -327,6 +421,12 @@ export class DetectionRun {
     }
     return out;
   }
+}
+
+interface Judged {
+  pb: PrincipalBatch;
+  profile: Profile;
+  days: Set<number>;
 }
 
 /**

@@ -75,36 +75,59 @@ function reference(g: PeerMetric, self: string, population: number): { day: numb
   return { day: percentile(days, 75)!, peak: percentile(peaks, 75)!, members: days.length };
 }
 
+/** One member's reference for one metric of its group: what `contributeToPeers` puts into the tenant item. */
+export interface PeerContribution {
+  group: string; // `${source}/${group}`
+  metric: string;
+  member: string; // shortHash of the principal key
+  d: number;
+  h: number;
+}
+
 /**
- * Puts a principal's history of each metric up to `throughDay` into its group: the P95 of its day totals and busiest
- * hours, rounded to two significant digits (small changes do not rewrite the tenant item). Unlike a principal's own
- * baseline it includes unsettled days: a new deployment needs peers within days, and a peer reference is a coarse
- * figure that a late batch barely moves. Returns whether anything changed.
+ * A principal's history of each metric up to `throughDay`, as its group's reference: the P95 of its day totals and
+ * busiest hours, rounded to two significant digits (small changes do not rewrite the tenant item). Unlike a
+ * principal's own baseline it includes unsettled days: a new deployment needs peers within days, and a peer reference
+ * is a coarse figure that a late batch barely moves.
  */
-export function contributeToPeers(tenant: TenantState, profile: Profile, throughDay: number): boolean {
-  const last = throughDay;
-  const key = groupKey(profile.source, profile.group ?? ORG_GROUP);
-  const me = shortHash(profile.key);
-  let changed = false;
-  for (const [name, m] of Object.entries(profile.metrics)) {
+export function peerContributions(profile: Profile, throughDay: number): PeerContribution[] {
+  const group = groupKey(profile.source, profile.group ?? ORG_GROUP);
+  const member = shortHash(profile.key);
+  const out: PeerContribution[] = [];
+  for (const [metric, m] of Object.entries(profile.metrics)) {
     const alerted = new Set(m.a ?? []);
     const totals: number[] = [];
     const peaks: number[] = [];
     for (let i = 0; i < m.d.length; i++) {
-      if (m.d[i]! > last || alerted.has(m.d[i]!) || m.v[i]! <= 0) continue;
+      if (m.d[i]! > throughDay || alerted.has(m.d[i]!) || m.v[i]! <= 0) continue;
       totals.push(m.v[i]!);
       peaks.push(m.p[i]!);
     }
     if (totals.length < MIN_MEMBER_DAYS) continue;
     totals.sort((a, b) => a - b);
     peaks.sort((a, b) => a - b);
-    const d = round2(percentile(totals, 95)!);
-    const h = round2(percentile(peaks, 95)!);
-    const group = ((tenant.peers ??= {})[key] ??= {});
-    const g = (group[name] ??= { m: [], d: [], h: [] });
-    changed = upsert(g, me, d, h) || changed;
+    out.push({ group, metric, member, d: round2(percentile(totals, 95)!), h: round2(percentile(peaks, 95)!) });
+  }
+  return out;
+}
+
+/**
+ * Puts contributions into the tenant's groups. Commutative across members (each member's sample slot is kept by
+ * digest order), so partitions of one batch applied in any order give the same item. Returns whether anything changed.
+ */
+export function applyPeerContributions(tenant: TenantState, contributions: readonly PeerContribution[]): boolean {
+  let changed = false;
+  for (const c of contributions) {
+    const group = ((tenant.peers ??= {})[c.group] ??= {});
+    const g = (group[c.metric] ??= { m: [], d: [], h: [] });
+    changed = upsert(g, c.member, c.d, c.h) || changed;
   }
   return changed;
+}
+
+/** A principal's contributions up to `throughDay`, applied to the tenant. Returns whether anything changed. */
+export function contributeToPeers(tenant: TenantState, profile: Profile, throughDay: number): boolean {
+  return applyPeerContributions(tenant, peerContributions(profile, throughDay));
 }
 
 function upsert(g: PeerMetric, me: string, d: number, h: number): boolean {

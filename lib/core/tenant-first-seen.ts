@@ -1,0 +1,54 @@
+import type { NormalizedEvent } from './event.ts';
+import { foldTenantSeen, tenantHasSeen } from './tenant.ts';
+import type { TenantState } from './state.ts';
+import { dayOf } from './time.ts';
+
+/** A tenant set → value → earliest time in this batch, as plain entries (what a partition of the batch is given). */
+export type TenantFirstEntries = [set: string, values: [value: string, time: number][]][];
+
+/**
+ * Tenant-wide values first met in a batch (external domains), across all of its principals: "new to the tenant"
+ * is decided against the tenant item and the batch as a whole, whichever partition judges the principal.
+ */
+export class TenantFirstSeen {
+  private readonly first = new Map<string, Map<string, number>>();
+
+  observe(e: NormalizedEvent): void {
+    const domain = e.external?.domain;
+    if (domain) this.note('extDomain', domain, e.time);
+  }
+
+  private note(set: string, value: string, time: number): void {
+    let values = this.first.get(set);
+    if (!values) {
+      values = new Map();
+      this.first.set(set, values);
+    }
+    const prev = values.get(value);
+    if (prev === undefined || time < prev) values.set(value, time);
+  }
+
+  /** Was the value seen in the tenant before `time`: on an earlier day in the item, or earlier in this batch? */
+  seenBefore(tenant: TenantState | undefined, set: string, value: string, time: number): boolean {
+    if (tenant && tenantHasSeen(tenant, set, value, dayOf(time))) return true;
+    const first = this.first.get(set)?.get(value);
+    return first !== undefined && first < time;
+  }
+
+  /** Folds the batch's values into the tenant item; whether it changed. */
+  foldInto(tenant: TenantState): boolean {
+    let changed = false;
+    for (const [set, values] of this.first) changed = foldTenantSeen(tenant, set, values) || changed;
+    return changed;
+  }
+
+  entries(): TenantFirstEntries {
+    return [...this.first].map(([set, values]) => [set, [...values]]);
+  }
+
+  static from(entries: TenantFirstEntries): TenantFirstSeen {
+    const out = new TenantFirstSeen();
+    for (const [set, values] of entries) out.first.set(set, new Map(values));
+    return out;
+  }
+}
