@@ -46,9 +46,8 @@ export class TenantFirstSeen {
     return [...this.first].map(([set, values]) => [set, [...values]]);
   }
 
-  static from(entries: TenantFirstEntries): TenantFirstSeen {
-    const out = new TenantFirstSeen();
-    for (const [set, values] of entries) out.first.set(set, new Map(values));
-    return out;
+  /** Adds another run's values (the whole batch's, given to a run judging one partition of it). */
+  absorb(entries: TenantFirstEntries): void {
+    for (const [set, values] of entries) for (const [value, time] of values) this.note(set, value, time);
   }
 }

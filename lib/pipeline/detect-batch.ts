@@ -10,6 +10,7 @@ import type { NormalizeContext } from '../core/normalize/index.ts';
 import type { StatePort } from '../core/state.ts';
 import { emptySnapshot } from '../core/state.ts';
 import type { BatchLedger } from './batch-ledger.ts';
+import type { BatchRun } from './batch-run.ts';
 import { loadIdentities } from './identity-loader.ts';
 import type { RawItem, RawRecordItem } from './raw-item.ts';
 import { saveWithinBudget } from './save-within-budget.ts';
@@ -60,6 +61,8 @@ export interface DetectBatchDeps {
   /** Every reject as it happens, with the raw record when there is one: what a caller writes to quarantine. */
   onReject?: (reject: Reject, item?: RawRecordItem) => void;
   onProgress?: (p: BatchProgress) => void;
+  /** The batch's detection run (default: one DetectionRun in this thread; `replay --workers`: a ParallelRun). */
+  newRun?: () => BatchRun;
   /** Runs after detection and before the state save (the detect Lambda records alerts here). */
   beforeSave?: (result: BatchResult) => Promise<void>;
 }
@@ -95,7 +98,7 @@ const PROGRESS_EVERY = 10_000;
  * The returned alerts are already deduplicated against state by the core.
  */
 export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
-  const run = new DetectionRun(deps.config, deps.clock);
+  const run = deps.newRun?.() ?? new DetectionRun(deps.config, deps.clock);
   const ctx = deps.normalizeContext ?? newNormalizeContext(deps.clock);
   const names = deps.usernames ? await learnUsernames(ctx, deps.usernames) : undefined;
   const given = deps.batchId;
@@ -177,7 +180,7 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
 
   // Profiles first; identities only for the people who raised signals (usually a few).
   const snapshot = await deps.state.load(run.keys());
-  const needed = run.evaluate(snapshot, batchId);
+  const needed = await run.evaluate(snapshot, batchId);
   const result = run.correlate(await loadIdentities(deps.state, needed.identities));
   // E.g. record alerts before state says the batch was counted: a crash in between must not lose them.
   await deps.beforeSave?.(result);

@@ -5,6 +5,7 @@ import type { Reject } from '../core/event.ts';
 import { newNormalizeContext } from '../core/normalize/index.ts';
 import type { StatePort } from '../core/state.ts';
 import type { BatchLedger } from '../pipeline/batch-ledger.ts';
+import type { BatchRun } from '../pipeline/batch-run.ts';
 import { contentDigest } from '../pipeline/content-digest.ts';
 import { detectBatch } from '../pipeline/detect-batch.ts';
 import type { BatchCounts, BatchParts } from '../pipeline/detect-batch.ts';
@@ -35,6 +36,8 @@ export interface ReplayDeps {
   onProgress?: (p: ReplayProgress) => void;
   /** How much of one input is held or decoded (README "Replay: hostile input"); the defaults when absent. */
   limits?: ReadLimits;
+  /** Each batch's detection run (`--workers`: a ParallelRun over a worker pool); one DetectionRun when absent. */
+  newRun?: () => BatchRun;
 }
 
 export interface ReplayOutcome {
@@ -104,6 +107,7 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
       ...(ledger ? { ledger } : {}),
       ...(usernames ? { usernames } : {}),
       ...(parts ? { parts } : {}),
+      ...(deps.newRun ? { newRun: deps.newRun } : {}),
       ...(deps.onReject ? { onReject: deps.onReject } : {}),
       onProgress: (p) => progress(p.records),
     });

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { FileState } from '../../adapters/state/file-state.ts';
 import { InputError, discoverInputs } from '../../replay/discover-inputs.ts';
 import { renderAlertTable, renderAlertsNdjson } from '../alert-table.ts';
@@ -38,6 +39,9 @@ Options:
   --quarantine <file>  write every rejected record with its reason as NDJSON (records cut to 64 KiB, 32 levels)
   --as-of <time>       judge the replay as of this ISO time instead of now: vendor files count as collected then,
                        so records more than 15 min after it or 400 days before it are rejected (implausible-time)
+  --workers <n>        worker threads judging the principals, split by a stable hash of each principal
+                       (default: this machine's cores, ${availableParallelism()}); the alerts are exactly those of
+                       --workers 1, which judges them all on the main thread
   --max-gunzip-mib <n> stop a gzip input once it inflates past n MiB (default 4096): a gzip bomb is rejected
                        as decompressed-too-large and the replay goes on
   -h, --help           this help
@@ -63,6 +67,7 @@ export const replayCommand: Command = {
       quarantine: { type: 'string' },
       'as-of': { type: 'string' },
       'max-gunzip-mib': { type: 'string' },
+      workers: { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(help);
@@ -71,13 +76,14 @@ export const replayCommand: Command = {
     if (positionals.length === 0) throw new UsageError('replay needs at least one file or directory', 'replay');
     const asOf = timeOption('replay', 'as-of', values['as-of']);
     const limits = { ...DEFAULT_READ_LIMITS, gunzipBytes: intOption('replay', 'max-gunzip-mib', values['max-gunzip-mib'], DEFAULT_READ_LIMITS.gunzipBytes / MiB) * MiB };
+    const workers = intOption('replay', 'workers', values.workers, availableParallelism());
     const config = await loadConfig(values.config);
     const inputs = await discoverInputs(positionals, remoteSources);
     if (inputs.length === 0) throw new InputError(`no files to replay in ${positionals.join(', ')}`);
     // A long replay writes its state file every 30 s and at the end, not after every batch.
     const state = values.state !== undefined ? await FileState.open(values.state, { writeEveryMs: 30_000 }) : FileState.inMemory();
 
-    const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io, quarantine: values.quarantine, asOf, limits });
+    const { outcome, fileRejects } = await executeReplay(inputs, { config, state, io, quarantine: values.quarantine, asOf, limits, workers });
     await state.flush();
     if (outcome.counts.records === 0) {
       const why = fileRejects.slice(0, 3).map((t) => `${t.file} ${t.reason}`).join(', ');

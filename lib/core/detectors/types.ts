@@ -12,11 +12,14 @@ import type { Profile } from '../state.ts';
 export type SignalKind = 'volume' | 'breadth' | 'first-contact' | 'export' | 'compromise' | 'config' | 'lookalike';
 
 /** What a detector emits. High-confidence signals alert alone; others go through correlation. */
+/** Who raised a signal: the names correlation and the alert need (plain data: a partition's signals cross threads). */
+export type PrincipalRef = Pick<PrincipalBatch, 'key' | 'source' | 'actorId' | 'actorType' | 'identity' | 'email' | 'name'>;
+
 export interface Signal {
   detector: string;
   technique: Technique;
   kind: SignalKind;
-  principal: PrincipalBatch;
+  principal: PrincipalRef;
   window: { start: number; end: number };
   weight: number;
   highConfidence: boolean;

@@ -1,0 +1,86 @@
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../../core/config.ts';
+import type { FromWorker, ToWorker, WorkerInit } from './messages.ts';
+
+/** A detect worker failed or stopped: the batch cannot be completed by the others (its principals are its own). */
+export class DetectWorkerError extends Error {
+  constructor(readonly worker: number, message: string, options?: ErrorOptions) {
+    super(`detect worker ${worker}: ${message}`, options);
+    this.name = 'DetectWorkerError';
+  }
+}
+
+interface Waiting {
+  resolve: (m: FromWorker) => void;
+  reject: (e: Error) => void;
+}
+
+/** Where the worker's code is: the TypeScript entry through tsx by default, or a bundled file (bench, Lambda). */
+const DEFAULT_SCRIPT = new URL('./worker-bootstrap.mjs', import.meta.url);
+
+/**
+ * `size` detect worker threads. Messages to one worker are handled in order and every request is answered in order,
+ * so a FIFO of waiting callers per worker pairs answers with requests.
+ */
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly waiting: Waiting[][] = [];
+  private failure: Error | undefined;
+
+  constructor(readonly size: number, config: Config, script: URL = DEFAULT_SCRIPT) {
+    if (!Number.isInteger(size) || size < 2) throw new RangeError(`a worker pool needs at least 2 workers, not ${size}`);
+    const init: WorkerInit = { config };
+    for (let i = 0; i < size; i++) {
+      const w = new Worker(script, { workerData: init });
+      this.waiting.push([]);
+      w.on('message', (m: FromWorker) => this.answer(i, m));
+      w.on('error', (err) => this.fail(new DetectWorkerError(i, err.message, { cause: err })));
+      w.on('exit', (code) => {
+        if (code !== 0 || this.waiting[i]!.length > 0) this.fail(new DetectWorkerError(i, `exited with code ${code}`));
+      });
+      this.workers.push(w);
+    }
+  }
+
+  send(i: number, msg: ToWorker): void {
+    if (this.failure) throw this.failure;
+    this.workers[i]!.postMessage(msg);
+  }
+
+  request(i: number, msg: ToWorker): Promise<FromWorker> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.waiting[i]!.push({ resolve, reject });
+      this.workers[i]!.postMessage(msg);
+    });
+  }
+
+  /** Every worker answers `msg(i)`. */
+  all(msg: (i: number) => ToWorker): Promise<FromWorker[]> {
+    return Promise.all(this.workers.map((_, i) => this.request(i, msg(i))));
+  }
+
+  async close(): Promise<void> {
+    this.failure ??= new Error('worker pool closed');
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private answer(i: number, m: FromWorker): void {
+    const w = this.waiting[i]!.shift();
+    if (!w) return this.fail(new DetectWorkerError(i, `answered "${m.type}" to no request`));
+    if (m.type === 'failed') {
+      const cause = Object.assign(new Error(m.message), m.stack ? { stack: m.stack } : {});
+      const err = new DetectWorkerError(i, m.message, { cause });
+      w.reject(err);
+      return this.fail(err);
+    }
+    w.resolve(m);
+  }
+
+  /** One failure fails every waiting request and every later one: a partial batch must not be saved. */
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    for (const q of this.waiting) for (const w of q.splice(0)) w.reject(err);
+  }
+}
