@@ -28,6 +28,17 @@ const OptionsSchema = z.object({
     }
     return out;
   }),
+  /** Worker counts to run (b) with besides one (replay --workers); `all` is the machine's cores. */
+  workers: z.string().default('all').transform((s, ctx) => {
+    const out: (number | 'all')[] = [];
+    for (const part of s.split(',')) {
+      const p = part.trim();
+      if (p === 'all') out.push('all');
+      else if (/^\d+$/.test(p) && Number(p) > 0) out.push(Number(p));
+      else ctx.addIssue({ code: 'custom', message: `--workers: "${p}" is not a positive number or "all"` });
+    }
+    return out;
+  }),
   /** Only write (or find) the corpus. */
   corpusOnly: z.boolean().default(false),
   skipFloor: z.boolean().default(false),
@@ -51,6 +62,8 @@ export const USAGE = `npm run bench -- [options]
   --state MODE          state for (b): file (default; lib/adapters/state/file-state.ts on disk), memory
                         (FileState.inMemory()) or items (per-item JSON files like DynamoDbState, no network)
   --duckdb-threads L    e.g. 1,all (default)
+  --workers L           (b) is run with 1 worker and with each of these (default all = the machine's cores;
+                        1 to skip): replay --workers, principals split across worker threads
   --skip-floor --skip-duckdb
   --corpus-only         only write (or find) the corpus
   --cpu-prof            profile (b) and print hot spots
@@ -66,7 +79,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
       options: {
         events: { type: 'string' }, people: { type: 'string' }, 'batch-events': { type: 'string' },
         'events-per-day': { type: 'string' }, seed: { type: 'string' }, 'cache-dir': { type: 'string' },
-        state: { type: 'string' }, 'duckdb-threads': { type: 'string' }, 'skip-floor': { type: 'boolean' },
+        state: { type: 'string' }, 'duckdb-threads': { type: 'string' }, workers: { type: 'string' }, 'skip-floor': { type: 'boolean' },
         'skip-duckdb': { type: 'boolean' }, 'corpus-only': { type: 'boolean' }, 'cpu-prof': { type: 'boolean' }, 'lambda-memory-mb': { type: 'string' }, 'heap-limit-mb': { type: 'string' },
         results: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },

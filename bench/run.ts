@@ -11,6 +11,7 @@ import { measureDuckDb } from './measure/duckdb-aggregates.ts';
 import type { DuckDbResult } from './measure/duckdb-aggregates.ts';
 import { measureFloor } from './measure/floor.ts';
 import type { FloorResult } from './measure/floor.ts';
+import type { HoardwatchResult } from './measure/hoardwatch-result.ts';
 import { bundleChild, runHoardwatchChild } from './measure/hoardwatch.ts';
 import { parseOptions, USAGE } from './options.ts';
 import { summarizeCpuProfile } from './report/cpu-profile-summary.ts';
@@ -56,42 +57,58 @@ async function main(): Promise<void> {
     if (floor.events !== totals.events) throw new BenchError(`floor read ${floor.events} records, the corpus has ${totals.events}`);
   }
 
-  log(`(b) Hoardwatch end to end (${opts.state} state), in a child process`);
   const runDir = join(opts.cacheDir, `run-${process.pid}-${startedAt.getTime()}`);
   await mkdir(runDir, { recursive: true });
   const bundle = await bundleChild(runDir);
   const profDir = opts.cpuProf ? join(runDir, 'cpu-prof') : undefined;
-  // Item files go to RAM-backed /dev/shm where there is one: a disk's journal made each write ~10x dearer than the
-  // memory copy a DynamoDB request costs the Lambda, and tmpfs pages are not the child's RSS.
-  const statePath = opts.state !== 'items' ? join(runDir, 'state.json')
-    : existsSync('/dev/shm') ? await mkdtemp('/dev/shm/hoardwatch-bench-items-') : join(runDir, 'state-items');
-  const dropState = (): Promise<void> => (opts.state === 'items' ? rm(statePath, { recursive: true, force: true }) : Promise.resolve());
-  // Interrupted, the run must not leave its items in RAM-backed /dev/shm (a 10 M run leaves ~110 MiB there).
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (opts.state === 'items') rmSync(statePath, { recursive: true, force: true });
-    process.kill(process.pid, signal);
-  };
-  process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
-  const hw = await runHoardwatchChild({
-    bundle,
-    workDir: runDir,
-    ...(profDir ? { cpuProfDir: profDir } : {}),
-    args: {
-      root: corpusDir, keys, state: opts.state, statePath,
-      // The clock stands at the end of the corpus: config expiry checks see the corpus's "now".
-      clockMs: shape.start + Math.ceil(shape.events / shape.eventsPerDay) * DAY, measureSizes: true,
-      ...(opts.heapLimitMb === undefined ? {} : { heapLimitMb: opts.heapLimitMb }),
-    },
-  }).catch(async (err: unknown) => {
-    // A failed child (e.g. out of memory under --heap-limit-mb) leaves nothing worth keeping but a profile.
+  const runB = async (workers: number, cpuProfDir: string | undefined): Promise<HoardwatchResult> => {
+    // Item files go to RAM-backed /dev/shm where there is one: a disk's journal made each write ~10x dearer than the
+    // memory copy a DynamoDB request costs the Lambda, and tmpfs pages are not the child's RSS.
+    const statePath = opts.state !== 'items' ? join(runDir, `state-${workers}.json`)
+      : existsSync('/dev/shm') ? await mkdtemp('/dev/shm/hoardwatch-bench-items-') : join(runDir, `state-items-${workers}`);
+    const dropState = (): Promise<void> => (opts.state === 'items' ? rm(statePath, { recursive: true, force: true }) : Promise.resolve());
+    // Interrupted, the run must not leave its items in RAM-backed /dev/shm (a 10 M run leaves ~110 MiB there).
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (opts.state === 'items') rmSync(statePath, { recursive: true, force: true });
+      process.kill(process.pid, signal);
+    };
+    process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
+    const result = await runHoardwatchChild({
+      bundle: bundle.child,
+      workDir: runDir,
+      ...(cpuProfDir ? { cpuProfDir } : {}),
+      args: {
+        root: corpusDir, keys, state: opts.state, statePath, workers, workerScript: bundle.worker,
+        // The clock stands at the end of the corpus: config expiry checks see the corpus's "now".
+        clockMs: shape.start + Math.ceil(shape.events / shape.eventsPerDay) * DAY, measureSizes: workers === 1,
+        ...(opts.heapLimitMb === undefined ? {} : { heapLimitMb: opts.heapLimitMb }),
+      },
+    }).catch(async (err: unknown) => {
+      // A failed child (e.g. out of memory under --heap-limit-mb) leaves nothing worth keeping but a profile.
+      await dropState();
+      if (!profDir) await rm(runDir, { recursive: true, force: true });
+      throw err;
+    });
     await dropState();
-    if (!profDir) await rm(runDir, { recursive: true, force: true });
-    throw err;
-  });
-  await dropState();
-  process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal).off('SIGTERM', onSignal);
+    const events = result.batches.reduce((n, b) => n + b.records, 0);
+    if (events !== totals.events) throw new BenchError(`(b) read ${events} records, the corpus has ${totals.events}`);
+    return result;
+  };
+
+  // (b) with one worker (the Lambda's case, profiled and costed), then with each worker count asked for.
+  const workerCounts = [1, ...opts.workers.map((w) => (w === 'all' ? cpus().length : w)).filter((w) => w > 1)];
+  const hwRuns: HoardwatchResult[] = [];
+  for (const workers of [...new Set(workerCounts)]) {
+    log(`(b) Hoardwatch end to end (${opts.state} state, ${workers} worker${workers > 1 ? 's' : ''}), in a child process`);
+    hwRuns.push(await runB(workers, workers === 1 ? profDir : undefined));
+  }
+  const hw = hwRuns[0]!;
+  for (const r of hwRuns.slice(1)) {
+    if (r.alertDigest !== hw.alertDigest) throw new BenchError(`(b) with ${r.workers} workers raised other alerts than with one`);
+  }
+
   const hwEvents = hw.batches.reduce((n, b) => n + b.records, 0);
-  if (hwEvents !== totals.events) throw new BenchError(`(b) read ${hwEvents} records, the corpus has ${totals.events}`);
 
   const duck: DuckDbResult[] = [];
   if (!opts.skipDuckdb) {
@@ -110,13 +127,21 @@ async function main(): Promise<void> {
   const hwT = throughput(hwEvents, totals.bytes, hw.seconds);
   if (floorT) rows.push({ label: '(a) floor: gunzip + split + JSON.parse', t: floorT });
   rows.push({ label: `(b) Hoardwatch: read + normalize + detect + ${hw.state} state`, t: hwT });
+  for (const r of hwRuns.slice(1)) rows.push({ label: `(b) Hoardwatch, ${r.workers} workers`, t: throughput(hwEvents, totals.bytes, r.seconds) });
   for (const d of duck) rows.push({ label: `(c) DuckDB per-principal hourly aggregates, ${d.threads} thr`, t: throughput(d.events, totals.bytes, d.seconds) });
   const ratios: { label: string; value: number }[] = [];
   if (floorT) ratios.push({ label: 'b/a (share of the parse floor reached)', value: hwT.eventsPerSecond / floorT.eventsPerSecond });
-  for (const d of duck) ratios.push({ label: `b/c (vs DuckDB, ${d.threads} thread${d.threads > 1 ? 's' : ''})`, value: d.seconds / hw.seconds });
+  for (const d of duck) {
+    const b = hwRuns.find((r) => r.workers === d.threads);
+    if (b) ratios.push({ label: `b/c (${d.threads} worker${d.threads > 1 ? 's' : ''} vs DuckDB, ${d.threads} thread${d.threads > 1 ? 's' : ''})`, value: d.seconds / b.seconds });
+  }
+  for (const r of hwRuns.slice(1)) {
+    ratios.push({ label: `b with ${r.workers} workers / (${r.workers} × b with 1) (target ≥ 0.8)`, value: hw.seconds / r.seconds / r.workers });
+  }
 
   const stateOps = summarizeStateOps(hw.batches);
   const memory = summarizeMemory(hw.batches, hw.maxRssMiB, hw.heapUsedMaxMiB, hw.heapLimitMiB);
+  const workersRss = hwRuns.slice(1).map((r) => ({ workers: r.workers, maxRssMiB: r.maxRssMiB }));
   const alerts = hw.batches.reduce((n, b) => n + b.alerts, 0);
   const perMillion = 1e6 / hwEvents;
   const costInputs = {
@@ -140,7 +165,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatReport({
     corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
     rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts,
-    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), cost, lambdaMemoryMb: opts.lambdaMemoryMb, ...(profile ? { profile } : {}), loadAverage,
+    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, ...(profile ? { profile } : {}), loadAverage,
   })}\n`);
 
   await mkdir(opts.results, { recursive: true });
@@ -152,7 +177,7 @@ async function main(): Promise<void> {
     corpus: { dir: corpusDir, shape, batchEvents: opts.batchEvents, files: keys.length, ...totals },
     throughput: Object.fromEntries(rows.map((r) => [r.label, r.t])),
     ratios: Object.fromEntries(ratios.map((r) => [r.label, r.value])),
-    floor, hoardwatch: { ...hw, memory, stateOps }, duckdb: duck,
+    floor, hoardwatch: { ...hw, memory, stateOps }, hoardwatchWorkers: hwRuns.slice(1), duckdb: duck,
     cost: { prices: PRICES, inputs: costInputs, perMillion: cost },
     ...(profile ? { profile, cpuProfileDir: profDir } : {}),
   }, null, 1)}\n`);

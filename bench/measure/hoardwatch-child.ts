@@ -1,4 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
+import { pathToFileURL } from 'node:url';
+import { ParallelRun } from '../../lib/replay/parallel/parallel-run.ts';
+import { WorkerPool } from '../../lib/replay/parallel/worker-pool.ts';
 import { FsBatchSource } from '../../lib/adapters/batches/fs-batch-source.ts';
 import { FileState } from '../../lib/adapters/state/file-state.ts';
 import { fixedClock } from '../../lib/core/clock.ts';
@@ -52,6 +56,9 @@ async function main(): Promise<void> {
   const config = defaultConfig();
   const clock = fixedClock(args.clockMs);
   const normalizeContext = newNormalizeContext();
+  const pool = args.workers > 1 ? new WorkerPool(args.workers, config, pathToFileURL(args.workerScript ?? '')) : undefined;
+  const newRun = pool ? (): ParallelRun => new ParallelRun(pool, config, clock) : undefined;
+  const alertKeys: string[] = [];
   let heapUsedMax = 0;
   const sampler = setInterval(() => (heapUsedMax = Math.max(heapUsedMax, process.memoryUsage().heapUsed)), 250);
   const batches: BatchReport[] = [];
@@ -61,7 +68,8 @@ async function main(): Promise<void> {
   // referenced from this loop's frame while the next batch runs.
   const runOne = async (key: string): Promise<BatchReport> => {
     const b0 = performance.now();
-    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
+    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext, ...(newRun ? { newRun } : {}) });
+    for (const a of out.result.alerts) alertKeys.push(`${a.id}@${a.escalation.tier}`);
     const ops = state.take();
     // A full GC (outside the timing) shows the live set each batch leaves behind, whatever V8's heap headroom.
     const g0 = performance.now();
@@ -103,6 +111,7 @@ async function main(): Promise<void> {
   }
   const seconds = (performance.now() - t0 - sizingMs) / 1000;
   clearInterval(sampler);
+  await pool?.close();
   process.stderr.write('\n');
   const result: HoardwatchResult = {
     state: args.state,
@@ -112,6 +121,8 @@ async function main(): Promise<void> {
     maxRssMiB: process.resourceUsage().maxRSS / 1024,
     heapUsedMaxMiB: heapUsedMax / MiB,
     ...(args.heapLimitMb === undefined ? {} : { heapLimitMiB: args.heapLimitMb }),
+    workers: args.workers,
+    alertDigest: createHash('sha256').update(alertKeys.sort().join('\n')).digest('hex').slice(0, 16),
     ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
   };
   await writeFile(args.resultPath, JSON.stringify(result));

@@ -46,6 +46,9 @@ export const HoardwatchResultSchema = z.object({
   heapLimitMiB: z.number().optional(),
   /** Size of the state at the end: the file, or the items' JSON. */
   stateBytes: z.number().optional(),
+  workers: z.number().default(1),
+  /** Every alert's id and tier, sorted: runs with other worker counts must give exactly these. */
+  alertDigest: z.string(),
 });
 export type HoardwatchResult = z.infer<typeof HoardwatchResultSchema>;
 
@@ -59,6 +62,10 @@ export const ChildArgsSchema = z.object({
   clockMs: z.number(),
   measureSizes: z.boolean(),
   heapLimitMb: z.number().optional(),
+  /** Detect worker threads (replay --workers); 1 judges on the main thread. */
+  workers: z.number().int().positive().default(1),
+  /** The bundled detect worker (lib/replay/parallel/detect-worker.ts), when workers > 1. */
+  workerScript: z.string().optional(),
   resultPath: z.string(),
 });
 export type ChildArgs = z.infer<typeof ChildArgsSchema>;

@@ -13,16 +13,17 @@ export class ChildRunError extends Error {
 }
 
 const CHILD_ENTRY = new URL('./hoardwatch-child.ts', import.meta.url).pathname;
+const WORKER_ENTRY = new URL('../../lib/replay/parallel/detect-worker.ts', import.meta.url).pathname;
 
 /**
  * Bundles the end-to-end child the way the detect Lambda is bundled (esbuild, one ESM file, dependencies inlined),
- * with a source map so a CPU profile can be read back to lib/ lines.
+ * with a source map so a CPU profile can be read back to lib/ lines; and the detect worker beside it for --workers.
  */
-export async function bundleChild(outDir: string): Promise<string> {
-  const outfile = join(outDir, 'hoardwatch-child.mjs');
+export async function bundleChild(outDir: string): Promise<{ child: string; worker: string }> {
   await build({
-    entryPoints: [CHILD_ENTRY],
-    outfile,
+    entryPoints: { 'hoardwatch-child': CHILD_ENTRY, 'detect-worker': WORKER_ENTRY },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -32,7 +33,7 @@ export async function bundleChild(outDir: string): Promise<string> {
     // CommonJS dependencies inside an ESM bundle need a require.
     banner: { js: "import { createRequire as __hwCreateRequire } from 'node:module'; const require = __hwCreateRequire(import.meta.url);" },
   });
-  return outfile;
+  return { child: join(outDir, 'hoardwatch-child.mjs'), worker: join(outDir, 'detect-worker.mjs') };
 }
 
 export interface ChildRunOptions {

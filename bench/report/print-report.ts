@@ -14,6 +14,8 @@ export interface ReportView {
   stateOps: StateOpsSummary;
   alerts: number;
   rejected: number;
+  /** Peak RSS of the runs with more workers. */
+  workersRss: { workers: number; maxRssMiB: number }[];
   cost: CostPerMillion;
   lambdaMemoryMb: number;
   profile?: ProfileSummary;

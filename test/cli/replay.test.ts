@@ -80,6 +80,19 @@ describe('hoardwatch replay (child process)', () => {
     expect(gunzip.stderr).toMatch(/--max-gunzip-mib must be a positive integer, got "0"/);
   });
 
+  it('--workers: the same alerts with 1 and 3 worker threads; exits 2 on 0 or more than 64', async () => {
+    const [one, three, zero, many] = await Promise.all([
+      hoardwatch(['replay', logs, '--json', '--workers', '1']), hoardwatch(['replay', logs, '--json', '--workers', '3']),
+      hoardwatch(['replay', logs, '--workers', '0']), hoardwatch(['replay', logs, '--workers', '65']),
+    ]);
+    expect(one.code).toBe(0);
+    expect(one.stdout.trim().split('\n').length).toBeGreaterThan(0);
+    expect(three).toMatchObject({ code: 0, stdout: one.stdout });
+    expect(zero.stderr).toMatch(/--workers must be a positive integer, got "0"/);
+    expect(many).toMatchObject({ code: 2 });
+    expect(many.stderr).toMatch(/--workers: at most 64/);
+  });
+
   it('exits 2 on an unknown option and prints help with --help', async () => {
     const [bad, help] = await Promise.all([hoardwatch(['replay', logs, '--bogus']), hoardwatch(['replay', '--help'])]);
     expect(bad.code).toBe(2);

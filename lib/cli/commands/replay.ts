@@ -13,6 +13,7 @@ import { writeUserFile } from '../write-user-file.ts';
 import { renderSummary, replayStats } from '../replay-summary.ts';
 
 const MiB = 1024 * 1024;
+const MAX_WORKERS = 64;
 
 const help = `Usage: hoardwatch replay <path…|s3://bucket/prefix> [options]
 
@@ -77,6 +78,7 @@ export const replayCommand: Command = {
     const asOf = timeOption('replay', 'as-of', values['as-of']);
     const limits = { ...DEFAULT_READ_LIMITS, gunzipBytes: intOption('replay', 'max-gunzip-mib', values['max-gunzip-mib'], DEFAULT_READ_LIMITS.gunzipBytes / MiB) * MiB };
     const workers = intOption('replay', 'workers', values.workers, availableParallelism());
+    if (workers > MAX_WORKERS) throw new UsageError(`--workers: at most ${MAX_WORKERS} (each is a thread with its own heap), got ${workers}`, 'replay');
     const config = await loadConfig(values.config);
     const inputs = await discoverInputs(positionals, remoteSources);
     if (inputs.length === 0) throw new InputError(`no files to replay in ${positionals.join(', ')}`);
