@@ -9,7 +9,8 @@ import { fixedClock } from '../../lib/core/clock.ts';
 import { defaultConfig } from '../../lib/core/config.ts';
 import { newNormalizeContext } from '../../lib/core/normalize/index.ts';
 import type { StatePort } from '../../lib/core/state.ts';
-import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
+import { detectBatch, type DetectBatchOutcome } from '../../lib/pipeline/detect-batch.ts';
+import { runReplay } from '../../lib/replay/run-replay.ts';
 import { readInput } from '../../lib/replay/read-input.ts';
 import { CountingStatePort, itemReads, itemWrites } from '../../test/support/counting-state-port.ts';
 import type { BatchReport, HoardwatchResult } from './hoardwatch-result.ts';
@@ -105,9 +106,21 @@ async function main(): Promise<void> {
       liveHeapJudgedMiB: probe.liveJudged / MiB,
     };
   };
-  for (const key of args.keys) {
-    batches.push(await runOne(key));
-    process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+  if (newRun) {
+    // With workers, as `replay --workers` runs: the next batch is read while the workers judge the one before.
+    await runReplay(args.keys.map((key) => ({ source, key, name: key })), {
+      state, config, clock, newRun,
+      onBatch: (out) => {
+        for (const a of out.result.alerts) alertKeys.push(`${a.id}@${a.escalation.tier}`);
+        batches.push(workerBatchReport(out));
+        process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+      },
+    });
+  } else {
+    for (const key of args.keys) {
+      batches.push(await runOne(key));
+      process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+    }
   }
   const seconds = (performance.now() - t0 - sizingMs) / 1000;
   clearInterval(sampler);
@@ -126,6 +139,17 @@ async function main(): Promise<void> {
     ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
   };
   await writeFile(args.resultPath, JSON.stringify(result));
+}
+
+/** A batch of a run with workers: its counts only (sizes, probes and per-batch timings are the one-worker run's). */
+function workerBatchReport(out: DetectBatchOutcome): BatchReport {
+  return {
+    key: out.batchId, records: out.counts.records, events: out.counts.events,
+    rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0), alerts: out.result.alerts.length,
+    principals: out.result.stats.principals, identities: 0, itemReads: 0, itemWrites: 0, profileWrites: 0, identityWrites: 0,
+    readUnits: 0, writeUnits: 0, meanItemBytes: 0, maxItemBytes: 0, seconds: 0, stateLoadMs: 0, stateSaveMs: 0,
+    rssAfterMiB: process.memoryUsage().rss / MiB, liveHeapAfterMiB: 0, liveHeapAtLoadMiB: 0, liveHeapJudgedMiB: 0,
+  };
 }
 
 await main();

@@ -12,4 +12,6 @@ export interface BatchRun {
   keys(): StateKeys;
   evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): StateKeys | Promise<StateKeys>;
   correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult;
+  /** The batch is over, judged or not (e.g. found already processed): what the run holds can go. */
+  dispose?(): void;
 }

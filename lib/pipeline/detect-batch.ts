@@ -63,6 +63,13 @@ export interface DetectBatchDeps {
   onProgress?: (p: BatchProgress) => void;
   /** The batch's detection run (default: one DetectionRun in this thread; `replay --workers`: a ParallelRun). */
   newRun?: () => BatchRun;
+  /**
+   * Awaited after the records are read and before state is touched: a replay reads the next batch while the one
+   * before it is judged, and judges it only once that one is saved.
+   */
+  ready?: Promise<unknown>;
+  /** Every record is read (what a replay waits for before reading the next batch). */
+  onIngested?: () => void;
   /** Runs after detection and before the state save (the detect Lambda records alerts here). */
   beforeSave?: (result: BatchResult) => Promise<void>;
 }
@@ -98,7 +105,15 @@ const PROGRESS_EVERY = 10_000;
  * The returned alerts are already deduplicated against state by the core.
  */
 export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
-  const run = deps.newRun?.() ?? new DetectionRun(deps.config, deps.clock);
+  const run: BatchRun = deps.newRun?.() ?? new DetectionRun(deps.config, deps.clock);
+  try {
+    return await detectWith(run, items, deps);
+  } finally {
+    run.dispose?.();
+  }
+}
+
+async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: DetectBatchDeps): Promise<DetectBatchOutcome> {
   const ctx = deps.normalizeContext ?? newNormalizeContext(deps.clock);
   const names = deps.usernames ? await learnUsernames(ctx, deps.usernames) : undefined;
   const given = deps.batchId;
@@ -165,6 +180,8 @@ export async function detectBatch(items: AsyncIterable<RawItem>, deps: DetectBat
     if (deps.onProgress && counts.records % PROGRESS_EVERY === 0) deps.onProgress({ records: counts.records, rejected: rejects.length });
   }
   deps.onProgress?.({ records: counts.records, rejected: rejects.length });
+  deps.onIngested?.();
+  await deps.ready;
 
   const batchId = given ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
   const aliases = deps.aliases ?? [];

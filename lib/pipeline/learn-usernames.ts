@@ -8,6 +8,8 @@ import type { StoredUsernameBook, UsernameBookStore } from './username-book.ts';
 /** A batch's view of the username book: the map its normalizers read and write, and the book it was seeded from. */
 export interface BatchUsernames {
   map: LearningMap;
+  /** What this batch's normalizers learned. */
+  learned: Map<string, string>;
   stored: StoredUsernameBook;
 }
 
@@ -22,14 +24,14 @@ export async function learnUsernames(ctx: NormalizeContext, store: UsernameBookS
   let map: LearningMap;
   if (ctx.sfUsernames instanceof LearningMap) {
     map = ctx.sfUsernames;
-    map.learned.clear();
   } else {
     map = new LearningMap();
     map.seed(ctx.sfUsernames);
     ctx.sfUsernames = map;
   }
+  const learned = map.startBatch();
   map.seed(bookEntries(stored.book));
-  return { map, stored };
+  return { map, learned, stored };
 }
 
 /**
@@ -40,7 +42,7 @@ export async function saveLearnedUsernames(store: UsernameBookStore, names: Batc
   let stored = names.stored;
   for (let attempt = 1; ; attempt++) {
     const book = cloneJson(stored.book);
-    if (!foldLearned(book, names.map.learned, dayOf(nowMs))) return;
+    if (!foldLearned(book, names.learned, dayOf(nowMs))) return;
     fitBook(book);
     try {
       await store.saveUsernames(book, stored.version);

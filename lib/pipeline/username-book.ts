@@ -97,7 +97,13 @@ export function fitBook(book: UsernameBook, budget = USERNAME_BOOK_BUDGET): numb
  * what is folded into the book after the batch.
  */
 export class LearningMap extends Map<string, string> {
-  readonly learned = new Map<string, string>();
+  learned = new Map<string, string>();
+
+  /** A batch's own record of what it learns: the next batch may start reading before this one saved its names. */
+  startBatch(): Map<string, string> {
+    this.learned = new Map();
+    return this.learned;
+  }
 
   override set(id: string, name: string): this {
     // Map's constructor calls set before fields exist; entries seeded that way are not "learned".

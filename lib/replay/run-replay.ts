@@ -8,7 +8,7 @@ import type { BatchLedger } from '../pipeline/batch-ledger.ts';
 import type { BatchRun } from '../pipeline/batch-run.ts';
 import { contentDigest } from '../pipeline/content-digest.ts';
 import { detectBatch } from '../pipeline/detect-batch.ts';
-import type { BatchCounts, BatchParts } from '../pipeline/detect-batch.ts';
+import type { BatchCounts, BatchParts, DetectBatchOutcome } from '../pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../pipeline/raw-item.ts';
 import type { UsernameBookStore } from '../pipeline/username-book.ts';
 import { classifyInput } from './classify-input.ts';
@@ -38,6 +38,8 @@ export interface ReplayDeps {
   limits?: ReadLimits;
   /** Each batch's detection run (`--workers`: a ParallelRun over a worker pool); one DetectionRun when absent. */
   newRun?: () => BatchRun;
+  /** Each batch's outcome as it ends, in batch order (the bench's figures per batch). */
+  onBatch?: (out: DetectBatchOutcome) => void;
 }
 
 export interface ReplayOutcome {
@@ -97,7 +99,7 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
     }
   }
 
-  const runOne = async (files: ReplayInput[], dedupe: boolean, parts?: BatchParts): Promise<void> => {
+  const runOne = async (files: ReplayInput[], dedupe: boolean, parts?: BatchParts, order?: BatchOrder): Promise<void> => {
     const out = await detectBatch(readAll(files), {
       state: deps.state,
       config: deps.config,
@@ -108,10 +110,12 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
       ...(usernames ? { usernames } : {}),
       ...(parts ? { parts } : {}),
       ...(deps.newRun ? { newRun: deps.newRun } : {}),
+      ...(order ?? {}),
       ...(deps.onReject ? { onReject: deps.onReject } : {}),
       onProgress: (p) => progress(p.records),
     });
     batches++;
+    deps.onBatch?.(out);
     addCounts(total, out.counts);
     recordsBefore = total.records;
     alerts.push(...out.result.alerts);
@@ -126,7 +130,8 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
     for (const e of out.result.expiredEntries) expired.add(e);
   };
 
-  for (const f of batchFiles) await runOne([f], false);
+  if (deps.newRun) await pipelined(batchFiles, runOne);
+  else for (const f of batchFiles) await runOne([f], false);
   if (vendorFiles.length > 0) {
     const parts = ledger ? await vendorParts(vendorFiles, ledger) : undefined;
     // Seen-before files first (stable sort: path order otherwise), so their ids are in the dedupe set first.
@@ -135,6 +140,36 @@ export async function runReplay(inputs: ReplayInput[], deps: ReplayDeps): Promis
   }
   progress(0);
   return { files: inputs.length, batches, counts: total, read: total.records + unreadable, alerts, expiredEntries: [...expired] };
+}
+
+/** Where a batch waits in a pipelined replay: for the batch before it to be saved, and says when it is read. */
+interface BatchOrder {
+  ready: Promise<unknown>;
+  onIngested: () => void;
+}
+
+/**
+ * Batch files with worker threads: batch k+1 is read and normalized while batch k is judged by the workers, and is
+ * judged (its state loaded) only once batch k is saved, so the result is that of one batch after the other. A failed
+ * batch fails every batch after it, which then saves nothing.
+ */
+async function pipelined(files: readonly ReplayInput[], runOne: (files: ReplayInput[], dedupe: boolean, parts: undefined, order: BatchOrder) => Promise<void>): Promise<void> {
+  const running: Promise<void>[] = [];
+  let failure: { err: unknown } | undefined;
+  let previous: Promise<unknown> = Promise.resolve();
+  for (const f of files) {
+    let ingested!: () => void;
+    const read = new Promise<void>((resolve) => (ingested = resolve));
+    const done = runOne([f], false, undefined, { ready: previous, onIngested: ingested });
+    // Observed here so that a failure never goes unhandled; rethrown below once every batch has settled.
+    const settled = done.then(() => undefined, (err: unknown) => void (failure ??= { err }));
+    running.push(settled);
+    previous = done;
+    await Promise.race([read, settled]);
+    if (failure) break;
+  }
+  await Promise.all(running);
+  if (failure) throw failure.err;
 }
 
 const isLedger = (x: object): x is BatchLedger => typeof (x as Partial<BatchLedger>).markProcessed === 'function';

@@ -27,10 +27,25 @@ export class ParallelRun implements BatchRun {
   /** source → actor id → worker: the principal key is built once per principal, not per event. */
   private readonly owners = new Map<string, Map<string, number>>();
   private readonly principalKeys: string[] = [];
+  /** The workers are this batch's (the batch before sent its last message); until then its events wait here. */
+  private started = false;
+  private readonly ready: Promise<void>;
+  private readonly release: () => void;
+  private failure: unknown;
 
   constructor(private readonly pool: WorkerPool, config: Config, clock: Clock) {
     this.local = new DetectionRun(config, clock, { tenantFirst: this.tenantFirst });
     this.buffers = Array.from({ length: pool.size }, () => []);
+    const turn = pool.takeTurn();
+    this.release = turn.release;
+    this.ready = turn.ready.then(() => {
+      this.started = true;
+      try {
+        for (let i = 0; i < pool.size; i++) this.flush(i);
+      } catch (err) {
+        this.failure = err; // a failed pool: evaluate reports it
+      }
+    });
   }
 
   add(e: NormalizedEvent): void {
@@ -38,7 +53,7 @@ export class ParallelRun implements BatchRun {
     const i = this.ownerOf(e);
     const buf = this.buffers[i]!;
     buf.push(e);
-    if (buf.length >= CHUNK) this.flush(i);
+    if (this.started && buf.length >= CHUNK) this.flush(i);
   }
 
   addReject(r: Reject): void {
@@ -50,6 +65,8 @@ export class ParallelRun implements BatchRun {
   }
 
   async evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): Promise<StateKeys> {
+    await this.ready;
+    if (this.failure !== undefined) throw this.failure;
     for (let i = 0; i < this.pool.size; i++) this.flush(i);
     const parts: [string, Profile][][] = this.buffers.map(() => []);
     for (const [key, profile] of snapshot.profiles) parts[this.ownerOfKey(key)]!.push([key, profile]);
@@ -63,12 +80,20 @@ export class ParallelRun implements BatchRun {
       this.local.absorbDay(judged);
       peers = judged.flatMap((j: DayJudgement) => j.contributions);
     }
-    for (const m of await this.pool.all(() => ({ type: 'complete' }))) this.local.absorbProfiles(expect(m, 'completed').part);
+    const completed = this.pool.all(() => ({ type: 'complete' }));
+    // The last message is sent: the next batch's events may follow it.
+    this.release();
+    for (const m of await completed) this.local.absorbProfiles(expect(m, 'completed').part);
     return this.local.complete();
   }
 
   correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult {
     return this.local.correlate(identities);
+  }
+
+  /** A batch not judged (already processed, or failed) ends its turn too. */
+  dispose(): void {
+    this.release();
   }
 
   private flush(i: number): void {

@@ -26,6 +26,8 @@ export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly waiting: Waiting[][] = [];
   private failure: Error | undefined;
+  /** Resolves when the batch that has the workers now sent its last message: the next may send its events. */
+  private turn: Promise<void> = Promise.resolve();
 
   constructor(readonly size: number, config: Config, script: URL = DEFAULT_SCRIPT) {
     if (!Number.isInteger(size) || size < 2) throw new RangeError(`a worker pool needs at least 2 workers, not ${size}`);
@@ -58,6 +60,17 @@ export class WorkerPool {
   /** Every worker answers `msg(i)`. */
   all(msg: (i: number) => ToWorker): Promise<FromWorker[]> {
     return Promise.all(this.workers.map((_, i) => this.request(i, msg(i))));
+  }
+
+  /**
+   * The workers, batch after batch: `ready` resolves once every batch that took a turn before has sent its last
+   * message; `release` ends this batch's turn. A worker handles one batch at a time, in the order they took turns.
+   */
+  takeTurn(): { ready: Promise<void>; release: () => void } {
+    const ready = this.turn;
+    let release!: () => void;
+    this.turn = new Promise<void>((resolve) => (release = resolve));
+    return { ready, release };
   }
 
   async close(): Promise<void> {

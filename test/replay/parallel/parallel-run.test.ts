@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SHAPE } from '../../../bench/corpus/corpus-records.ts';
+import { writeCorpus } from '../../../bench/corpus/write-corpus.ts';
+import { FsBatchSource } from '../../../lib/adapters/batches/fs-batch-source.ts';
 import { FileState } from '../../../lib/adapters/state/file-state.ts';
+import type { Alert } from '../../../lib/core/alert.ts';
 import { DEMO_CONFIG } from '../../../lib/cli/commands/demo.ts';
 import { loadConfig } from '../../../lib/cli/load-config.ts';
 import type { Config } from '../../../lib/core/config.ts';
@@ -14,6 +18,7 @@ import { discoverInputs } from '../../../lib/replay/discover-inputs.ts';
 import { ParallelRun } from '../../../lib/replay/parallel/parallel-run.ts';
 import { partitionOf } from '../../../lib/replay/parallel/partition.ts';
 import { DetectWorkerError, WorkerPool } from '../../../lib/replay/parallel/worker-pool.ts';
+import type { UsernameBook } from '../../../lib/pipeline/username-book.ts';
 import type { ReplayInput } from '../../../lib/replay/replay-input.ts';
 import { runReplay, type ReplayOutcome } from '../../../lib/replay/run-replay.ts';
 import { DEFAULT_END, simulate } from '../../../lib/simulate/index.ts';
@@ -61,6 +66,38 @@ describe('replay --workers', () => {
       const keys = { principals: [...(await one.state.load({ principals: [], identities: [] })).profiles.keys()], identities: [] };
       expect((await many.state.load(keys)).tenant).toEqual((await one.state.load(keys)).tenant);
     }
+  }, 300_000);
+
+  it('reads the next batch file while the workers judge one, with the alerts and state of one batch after the other', async () => {
+    const corpus = join(dir, 'corpus');
+    const manifest = await writeCorpus(corpus, { ...DEFAULT_SHAPE, seed: 'parallel-test', events: 24_000, people: 300, eventsPerDay: 6_000 }, 2_000);
+    const source = new FsBatchSource(corpus);
+    const batches: ReplayInput[] = manifest.files.map((f) => ({ source, key: f.key, name: f.key }));
+    expect(batches.length).toBeGreaterThanOrEqual(12);
+    const replayFiles = async (workers: number): Promise<{ alerts: Alert[]; order: string[]; tenant: unknown; usernames: unknown }> => {
+      const state = FileState.inMemory();
+      const pool = workers > 1 ? new WorkerPool(workers, config) : undefined;
+      const order: string[] = [];
+      try {
+        const out = await runReplay(batches, {
+          state, config, clock, onBatch: (b) => order.push(b.batchId), ...(pool ? { newRun: () => new ParallelRun(pool, config, clock) } : {}),
+        });
+        return {
+          alerts: out.alerts, order, tenant: (await state.load({ principals: [], identities: [] })).tenant, usernames: (await state.loadUsernames()).book,
+        };
+      } finally {
+        await pool?.close();
+      }
+    };
+    const one = await replayFiles(1);
+    expect(one.alerts.length).toBeGreaterThan(0);
+    const two = await replayFiles(2);
+    expect(two.order).toEqual(one.order);
+    expect(two.alerts).toEqual(one.alerts);
+    expect(two.tenant).toEqual(one.tenant);
+    // Usernames each batch learned are saved by that batch, though the next one started reading before.
+    expect((one.usernames as UsernameBook).ids.length).toBeGreaterThan(10);
+    expect(two.usernames).toEqual(one.usernames);
   }, 300_000);
 
   it('splits principals by a stable hash, the same whatever the order they come in', () => {
