@@ -73,6 +73,8 @@ export interface FakeGoogleWorkspaceServer {
   expireTokensAfter(n: number): void;
   requests: LoggedRequest[];
   tokensIssued: number;
+  /** Every access token handed out, in order. */
+  issuedTokens: string[];
   close(): Promise<void>;
 }
 
@@ -120,6 +122,7 @@ export async function startFakeGoogleWorkspaceServer(o: FakeGoogleWorkspaceOptio
   const scripted: ScriptedResponse[] = [];
   const requests: LoggedRequest[] = [];
   const tokens = new Map<string, number>();
+  const issuedTokens: string[] = [];
   let seq = 0;
   let issued = 0;
   let expireIn: number | undefined;
@@ -145,6 +148,7 @@ export async function startFakeGoogleWorkspaceServer(o: FakeGoogleWorkspaceOptio
       if (why) return reply(400, { error: 'invalid_grant', error_description: why });
       const token = `ya29.fake-${++issued}-${Math.random().toString(36).slice(2)}`;
       tokens.set(token, o.now() + (o.tokenLifetimeS ?? 3600) * 1000);
+      issuedTokens.push(token);
       return reply(200, { access_token: token, expires_in: o.tokenLifetimeS ?? 3600, token_type: 'Bearer' });
     }
 
@@ -217,6 +221,7 @@ export async function startFakeGoogleWorkspaceServer(o: FakeGoogleWorkspaceOptio
       expireIn = n;
     },
     requests,
+    issuedTokens,
     get tokensIssued() {
       return issued;
     },
