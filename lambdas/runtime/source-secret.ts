@@ -11,6 +11,19 @@ const SalesforceSecret = z.union([
   z.object({ loginUrl: z.string().min(1), clientId: z.string().min(1), username: z.string().min(1), privateKey: z.string().min(1) }),
 ]);
 
+/**
+ * A service account with domain-wide delegation: its key file's fields (`client_email`, `private_key`,
+ * `private_key_id`, as Google issues them, or camelCase) and `subject`, the admin it acts as.
+ */
+const GoogleWorkspaceSecret = z.preprocess(
+  (v) => {
+    if (v === null || typeof v !== 'object') return v;
+    const o = v as Record<string, unknown>;
+    return { clientEmail: o['clientEmail'] ?? o['client_email'], privateKey: o['privateKey'] ?? o['private_key'], privateKeyId: o['privateKeyId'] ?? o['private_key_id'], subject: o['subject'], customerId: o['customerId'] };
+  },
+  z.object({ clientEmail: z.string().min(1), privateKey: z.string().min(1), privateKeyId: z.string().min(1).optional(), subject: z.string().min(1), customerId: z.string().min(1).optional() }),
+);
+
 export class SourceSecretError extends Error {
   constructor(readonly source: string, message: string, options?: ErrorOptions) {
     super(`${source} secret: ${message}`, options);
@@ -55,10 +68,19 @@ export function secretToEnv(source: Source, secretString: string): { env: Record
         : { SALESFORCE_LOGIN_URL: s.loginUrl, SALESFORCE_CLIENT_ID: s.clientId, SALESFORCE_USERNAME: s.username, SALESFORCE_PRIVATE_KEY: s.privateKey };
       break;
     }
+    case 'google-workspace': {
+      const r = GoogleWorkspaceSecret.safeParse(json);
+      if (!r.success) return fail(r.error);
+      const s = r.data;
+      env = { GOOGLE_WORKSPACE_CLIENT_EMAIL: s.clientEmail, GOOGLE_WORKSPACE_PRIVATE_KEY: s.privateKey, GOOGLE_WORKSPACE_SUBJECT: s.subject };
+      if (s.privateKeyId) env.GOOGLE_WORKSPACE_PRIVATE_KEY_ID = s.privateKeyId;
+      if (s.customerId) env.GOOGLE_WORKSPACE_CUSTOMER_ID = s.customerId;
+      break;
+    }
     default:
       throw new SourceSecretError(source, 'has no collector secret shape yet');
   }
-  const secretFields = ['SLACK_TOKEN', 'M365_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY'];
+  const secretFields = ['SLACK_TOKEN', 'M365_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY', 'GOOGLE_WORKSPACE_PRIVATE_KEY'];
   return { env, values: secretFields.flatMap((k) => (env[k] ? [env[k]] : [])) };
 }
 

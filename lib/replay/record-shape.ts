@@ -1,4 +1,5 @@
 import type { Source } from '../core/event.ts';
+import { eventList, gwActivityId, gwEventId, numberedNames, qualifierText } from '../core/normalize/google-workspace/activity-id.ts';
 
 /** Where a vendor-native record belongs, recognised by its fields (DESIGN.md §3 sources and streams). */
 export type RecordIdentity =
@@ -40,8 +41,25 @@ function rtemObject(r: Rec): string | undefined {
   return undefined;
 }
 
-/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record or Salesforce RTEM row. */
+/**
+ * A Reports API activity: its id as the collector would write it (one event: the per-event id; several: the
+ * activity's, and the normalizer numbers the events).
+ */
+function googleWorkspaceIdentity(r: Rec, id: Rec): RecordIdentity {
+  const app = str(id['applicationName'])!;
+  const time = str(id['time']);
+  const uq = qualifierText(id['uniqueQualifier']);
+  if (!time || uq === undefined) return { ok: false, reason: 'missing-id', detail: 'Google Workspace activity without id.time or id.uniqueQualifier', source: 'google-workspace' };
+  const events = eventList(r['events']);
+  const first = events.length === 1 ? numberedNames(events)[0]?.name : undefined;
+  return { ok: true, source: 'google-workspace', stream: app, id: first ? gwEventId(app, time, uq, first) : gwActivityId(app, time, uq) };
+}
+
+/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record, Salesforce RTEM row or Reports API activity. */
 export function identifyRecord(r: Rec): RecordIdentity {
+  if (isObject(r['id']) && str(r['id']['applicationName']) && (r['kind'] === 'admin#reports#activity' || r['events'] !== undefined)) {
+    return googleWorkspaceIdentity(r, r['id']);
+  }
   if (has(r, 'date_create') && has(r, 'action') && isObject(r['actor'])) {
     const id = str(r['id']);
     return id ? { ok: true, source: 'slack', stream: 'audit', id } : { ok: false, reason: 'missing-id', detail: 'Slack entry without id', source: 'slack' };
@@ -63,17 +81,19 @@ export function identifyRecord(r: Rec): RecordIdentity {
     const object = attrType ?? rtemObject(r);
     return { ok: true, source: 'salesforce', stream: object ? `rtem:${object}` : 'rtem', id };
   }
-  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record or Salesforce event' };
+  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record, Salesforce event or Google Workspace activity' };
 }
 
 /**
  * The records inside one parsed JSON value: a Slack `/audit/v1/logs` page (`entries`), SOQL results (`records`),
- * an M365 content blob or bare array, or a single record. Undefined for values that hold no records at all.
+ * a Reports API `activities.list` page (`kind: admin#reports#activities`, `items`, absent when empty), an M365
+ * content blob or bare array, or a single record. Undefined for values that hold no records at all.
  */
 export function recordsOf(value: unknown): unknown[] | undefined {
   if (Array.isArray(value)) return value;
   if (!isObject(value)) return undefined;
   if (isHoardwatchMetadata(value)) return [];
+  if (value['kind'] === 'admin#reports#activities') return Array.isArray(value['items']) ? value['items'] : [];
   if (Array.isArray(value['entries'])) return value['entries'];
   if (Array.isArray(value['records'])) return value['records'];
   return [value];

@@ -6,6 +6,7 @@ export type RtemObject = 'ApiEvent' | 'ReportEvent' | 'ReportAnomalyEventStore' 
 export type M365ContentType = 'Audit.SharePoint' | 'Audit.Exchange' | 'Audit.AzureActiveDirectory' | 'Audit.General';
 
 export type JsonRecord = Record<string, unknown>;
+export type SimSource = 'salesforce' | 'm365' | 'slack' | 'google-workspace';
 
 export interface Timed<T> {
   time: number;
@@ -22,6 +23,8 @@ export class RecordSink {
   readonly rtem = new Map<RtemObject, Timed<string>[]>();
   readonly m365 = new Map<M365ContentType, Timed<string>[]>();
   readonly slack: Timed<string>[] = [];
+  /** Reports API activities, by application (`drive`, `login`, `chat`…). */
+  readonly google = new Map<string, Timed<string>[]>();
   private seq = 0;
   /** `<source>:<principal>` → UTC days with activity, so scenarios can tell how much history a principal has. */
   private readonly activeDays = new Map<string, Set<number>>();
@@ -30,7 +33,7 @@ export class RecordSink {
 
   constructor(readonly window: { start: number; end: number }) {}
 
-  private markActive(source: 'salesforce' | 'm365' | 'slack', principal: unknown, time: number): void {
+  private markActive(source: SimSource, principal: unknown, time: number): void {
     if (typeof principal !== 'string') return;
     const key = `${source}:${principal}`;
     let days = this.activeDays.get(key);
@@ -42,7 +45,7 @@ export class RecordSink {
    * Distinct UTC days on which the principal acted that a judgement at `at` can rely on: before the day before (the
    * detector's settle day). Whether an IP or tool is "never seen" for someone needs at least one.
    */
-  settledDaysBefore(source: 'salesforce' | 'm365' | 'slack', principal: string, at: number): number {
+  settledDaysBefore(source: SimSource, principal: string, at: number): number {
     const day = Math.floor(at / DAY_MS);
     return [...(this.activeDays.get(`${source}:${principal}`) ?? [])].filter((d) => d < day - 1).length;
   }
@@ -100,6 +103,14 @@ export class RecordSink {
     const actor = entry.actor as { user?: { id?: unknown } } | undefined;
     this.markActive('slack', actor?.user?.id, time);
     this.slack.push({ time, seq: this.seq++, record: JSON.stringify(entry) });
+  }
+
+  addGoogle(time: number, activity: JsonRecord): void {
+    if (!this.keep(time)) return;
+    const id = activity.id as { applicationName?: unknown } | undefined;
+    const actor = activity.actor as { email?: unknown } | undefined;
+    this.markActive('google-workspace', actor?.email, time);
+    this.push(this.google, String(id?.applicationName), time, JSON.stringify(activity));
   }
 }
 

@@ -11,8 +11,8 @@ export const TruthEntrySchema = z.strictObject({
   detectors: z.array(z.string().min(1)).min(1),
   tier: z.union([z.literal(1), z.literal(2)]),
   principal: z.strictObject({
-    source: z.enum(['salesforce', 'm365', 'slack']),
-    /** Salesforce 18-char user id, M365 UserId (UPN), Slack user id. */
+    source: z.enum(['salesforce', 'm365', 'slack', 'google-workspace']),
+    /** Salesforce 18-char user id, M365 UserId (UPN), Slack user id, Google Workspace e-mail. */
     id: z.string().min(1),
     email: z.string().min(1),
   }),

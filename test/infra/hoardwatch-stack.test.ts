@@ -300,6 +300,18 @@ describe('HoardwatchStack', () => {
     expect(Object.keys(t2.findResources('AWS::CloudWatch::Alarm'))).toHaveLength(2 * (3 + 5) + 9);
   });
 
+  it('Google Workspace is off by default; enabled, it gets its own schedule, secret and scoped collector, cdk-nag clean', () => {
+    expect(JSON.stringify(t.toJSON())).not.toContain('collect-google-workspace');
+    const { template: t4 } = synthStack({ settings: { sources: { 'google-workspace': { enabled: true } } } });
+    expect(Object.keys(t4.findResources('AWS::Scheduler::Schedule'))).toHaveLength(Object.keys(t.findResources('AWS::Scheduler::Schedule')).length + 1);
+    t4.hasResourceProperties('AWS::Scheduler::Schedule', { Description: 'Hoardwatch google-workspace collection', ScheduleExpression: 'rate(15 minutes)' });
+    t4.hasResourceProperties('AWS::SecretsManager::Secret', { Description: Match.stringLikeRegexp('google-workspace credentials: .*client_email.*subject') });
+    const statements = Object.values(t4.findResources('AWS::IAM::Policy') as Record<string, Resource>).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const dynamo = statements.find((s) => JSON.stringify(s.Condition ?? {}).includes('checkpoint#google-workspace'));
+    expect(dynamo.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual(['checkpoint#google-workspace', 'checkpoint#google-workspace#dd#*', 'lease#google-workspace']);
+    expect(statements.filter((s) => s.Action === 's3:PutObject').map((s) => JSON.stringify(s.Resource)).some((r) => r.includes('raw/source=google-workspace/*'))).toBe(true);
+  });
+
   it('uses an existing secret by ARN instead of creating one', () => {
     const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:hoardwatch/slack-AbCdEf';
     const { template: t3 } = synthStack({ settings: { sources: { slack: { secretArn: arn } } } });

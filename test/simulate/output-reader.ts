@@ -8,7 +8,7 @@ import type { OutputFile } from '../../lib/simulate/write/output-file.ts';
  */
 
 export interface SimRecord {
-  source: 'salesforce' | 'm365' | 'slack';
+  source: 'salesforce' | 'm365' | 'slack' | 'google-workspace';
   stream: string;
   file: string;
   /** Salesforce 18-char user id, M365 UserId, Slack actor id. */
@@ -80,6 +80,19 @@ export const SlackEntrySchema = z.looseObject({
     session_id: z.number().int(),
   }),
 });
+/** A Reports API `activities.list` page as the simulator writes it. */
+export const GwPageSchema = z.strictObject({
+  kind: z.literal('admin#reports#activities'),
+  etag: z.string(),
+  items: z.array(z.looseObject({
+    kind: z.literal('admin#reports#activity'),
+    id: z.strictObject({ time: z.iso.datetime(), uniqueQualifier: z.string().regex(/^\d+$/), applicationName: z.string(), customerId: z.string() }),
+    actor: z.looseObject({ email: z.string().includes('@') }),
+    events: z.array(z.looseObject({ name: z.string().min(1) })).length(1),
+  })),
+  nextPageToken: z.string().optional(),
+});
+
 export const SlackPageSchema = z.strictObject({
   entries: z.array(SlackEntrySchema),
   response_metadata: z.strictObject({ next_cursor: z.string() }),
@@ -134,6 +147,12 @@ export function parseOutput(files: readonly OutputFile[]): ParsedOutput {
         for (const e of page.entries) {
           records.push({ source: 'slack', stream: 'audit', file: f.path, principal: e.actor.user.id, time: e.date_create * 1000,
             record: e as Record<string, unknown> });
+        }
+      } else if (f.path.startsWith('google-workspace/')) {
+        const page = GwPageSchema.parse(JSON.parse(f.content));
+        for (const a of page.items) {
+          records.push({ source: 'google-workspace', stream: a.id.applicationName, file: f.path, principal: a.actor.email, time: Date.parse(a.id.time),
+            record: a as Record<string, unknown> });
         }
       } else {
         throw new Error('unexpected file');

@@ -6,7 +6,8 @@ import { intOption, parseOptions } from '../parse-options.ts';
 const help = `Usage: hoardwatch simulate --out <dir> [--days N] [--seed S] [--end YYYY-MM-DD]
 
 Writes realistic vendor-native audit logs of a made-up org (about 40 people at example.com) with labelled
-attacks: salesforce/ (EventLogFile CSV, RTEM NDJSON), m365/ (content blobs), slack/ (audit log pages) and
+attacks: salesforce/ (EventLogFile CSV, RTEM NDJSON), m365/ (content blobs), slack/ (audit log pages),
+google-workspace/ (Reports API activity pages) and
 truth.json (what happened, which detectors should fire). Same seed, days and end give identical files.
 
 Options:

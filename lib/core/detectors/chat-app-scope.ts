@@ -13,13 +13,13 @@ const scopesOf = (e: NormalizedEvent): string[] => {
 
 /**
  * T1213.005: apps that can read messages and files — Slack install bursts, scope expansions adding read scopes,
- * Teams app/bot installs.
+ * Teams app/bot installs, Google OAuth grants (`token` authorize) and domain-wide delegation with read scopes.
  */
 export const chatAppScope: Detector = {
   id: ID,
   technique: 'T1213.005',
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
-    if ((e.action === 'app_install' || e.action === 'app_scope_change') && (e.source === 'slack' || e.app === 'teams')) {
+    if ((e.action === 'app_install' || e.action === 'app_scope_change') && (e.source === 'slack' || e.app === 'teams' || e.source === 'google-workspace')) {
       pb.addPoint(ID, e, { object: e.object?.name ?? e.object?.id ?? 'app' });
     }
   },
@@ -32,11 +32,12 @@ export const chatAppScope: Detector = {
       const installs = points.filter((x) => x.event.action === 'app_install').map((x) => x.event.time);
       const burst = installs.some((t) => installs.filter((u) => u >= t && u - t <= p.burstMinutes * MINUTE).length > p.burstInstalls);
       const teams = points.some((x) => x.event.app === 'teams');
+      const google = points.some((x) => x.event.source === 'google-workspace');
       if (!readScopes.length && !burst && !teams) return undefined;
       const apps = [...new Set(points.map((x) => x.facts.object as string))];
       return {
         kind: 'config', weight: readScopes.length ? 50 : 35, highConfidence: false,
-        title: `${teams ? 'Teams' : 'Slack'}: ${burst ? `${installs.length} app installs` : `app ${apps.slice(0, 2).join(', ')}`}${readScopes.length ? ` gained read scopes ${readScopes.join(', ')}` : ''}`,
+        title: `${teams ? 'Teams' : google ? 'Google Workspace' : 'Slack'}: ${burst ? `${installs.length} app installs` : `app ${apps.slice(0, 2).join(', ')}`}${readScopes.length ? ` gained read scopes ${readScopes.join(', ')}` : ''}`,
         value: points.length, baseline: null, z: null, facts: { apps, readScopes, burst },
       };
     });

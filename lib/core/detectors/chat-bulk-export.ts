@@ -8,7 +8,8 @@ import type { Detector } from './types.ts';
 const ID = 'chat.bulk-export';
 
 /**
- * T1213.005: workspace/channel exports (Slack), eDiscovery search exports and Teams `MessagesExported` (M365).
+ * T1213.005: workspace/channel exports (Slack), eDiscovery search exports and Teams `MessagesExported` (M365), Google
+ * Takeout, admin data export and Vault exports.
  * Always a signal; high confidence when off-hours, from an untrusted IP, or by someone not listed as privileged.
  */
 export const chatBulkExport: Detector = {
@@ -40,4 +41,4 @@ export const chatBulkExport: Detector = {
   },
 };
 
-const app = (e: NormalizedEvent): string => ({ slack: 'Slack', teams: 'Teams', purview: 'Purview eDiscovery' } as Record<string, string>)[e.app] ?? e.app;
+const app = (e: NormalizedEvent): string => ({ slack: 'Slack', teams: 'Teams', purview: 'Purview eDiscovery', 'google-workspace': 'Google Workspace' } as Record<string, string>)[e.app] ?? e.app;

@@ -76,7 +76,13 @@ export const detectorParamsSchema = z.strictObject({
     enabled: z.boolean().default(true),
     burstInstalls: z.number().int().positive().default(5),
     burstMinutes: z.number().int().positive().default(30),
-    readScopes: z.array(z.string()).default(['channels:history', 'groups:history', 'im:history', 'mpim:history', 'files:read', 'search:read', 'admin', 'users:read.email']),
+    readScopes: z.array(z.string()).default([
+      'channels:history', 'groups:history', 'im:history', 'mpim:history', 'files:read', 'search:read', 'admin', 'users:read.email',
+      // Google OAuth scopes that read all of a user's mail, files or chats.
+      'https://mail.google.com/', 'https://www.googleapis.com/auth/gmail.readonly', 'https://www.googleapis.com/auth/drive',
+      'https://www.googleapis.com/auth/drive.readonly', 'https://www.googleapis.com/auth/chat.messages.readonly',
+      'https://www.googleapis.com/auth/chat.messages',
+    ]),
   }).prefault({}),
   'chat.vendor-anomaly': z.strictObject({ enabled: z.boolean().default(true) }).prefault({}),
   'chat.mail-items': z.strictObject({

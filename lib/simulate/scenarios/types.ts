@@ -1,7 +1,7 @@
 import type { Prng } from '../prng.ts';
 import type { Person } from '../org.ts';
 import type { Catalogue } from '../catalogue.ts';
-import type { RecordSink } from '../sink.ts';
+import type { RecordSink, SimSource } from '../sink.ts';
 import type { LocalDate } from '../zoned-time.ts';
 import type { TruthEntry } from '../truth.ts';
 
@@ -36,7 +36,7 @@ export function span(times: readonly number[]): { start: string; end: string } {
  * 2 when the person has at least one settled day of history in the window, else 1 — without history nothing is
  * "new", and no history is never a reason to escalate. The note says so in the truth description.
  */
-export function tierFromHistory(ctx: Pick<ScenarioContext, 'sink'>, source: 'salesforce' | 'm365' | 'slack', principal: string, at: number): { tier: 1 | 2; note: string } {
+export function tierFromHistory(ctx: Pick<ScenarioContext, 'sink'>, source: SimSource, principal: string, at: number): { tier: 1 | 2; note: string } {
   const days = ctx.sink.settledDaysBefore(source, principal, at);
   return days > 0 ? { tier: 2, note: '' } : { tier: 1, note: ' (no settled history of theirs in this window yet: nothing is "new" for them, tier 1)' };
 }

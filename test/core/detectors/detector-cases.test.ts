@@ -11,11 +11,12 @@ import { reconLookalikePartnerCases } from './cases/recon-lookalike-partner.case
 import { crmCatalogueCases } from './cases/crm-catalogue.cases.ts';
 import { chatCatalogueCases } from './cases/chat-catalogue.cases.ts';
 import { reconCatalogueCases } from './cases/recon-catalogue.cases.ts';
+import { googleWorkspaceCases } from './cases/google-workspace.cases.ts';
 import { DETECTORS } from '../../../lib/core/detectors/registry.ts';
 
 const ALL: DetectorCase[] = [
   ...crmExportVolumeCases, ...chatFileDownloadVolumeCases, ...reconLookalikePartnerCases,
-  ...crmCatalogueCases, ...chatCatalogueCases, ...reconCatalogueCases,
+  ...crmCatalogueCases, ...chatCatalogueCases, ...reconCatalogueCases, ...googleWorkspaceCases,
 ];
 
 /** One generic runner for every detector's cases: events in → that detector's alerts out. */
