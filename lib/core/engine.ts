@@ -7,6 +7,7 @@ import { correlate, type AlertEscalation, type IdentityMarker, type PendingSigna
 import { DETECTORS } from './detectors/registry.ts';
 import type { DayContext, Detector, DetectorEnv } from './detectors/types.ts';
 import { identityKey, type NormalizedEvent, type Reject } from './event.ts';
+import { chainStepOf, ChainSteps } from './exfil-chain.ts';
 import { NetworkList } from './ip-match.ts';
 import { isWeekend, OrgClock } from './local-time.ts';
 import { markersOfDay } from './markers.ts';
@@ -83,9 +84,13 @@ export class DetectionRun {
   private readonly tenantFirst = new Map<string, Map<string, number>>();
   private tenant: TenantState | undefined;
   private events = 0;
+  /** Exfiltration-chain steps of this batch per identity (exfil-chain.ts): bounded per person, role and hour. */
+  private readonly chainSteps = new Map<string, ChainSteps>();
+  private readonly chainsOn: boolean;
 
   constructor(readonly config: Config, readonly clock: Clock) {
     this.orgClock = new OrgClock(config);
+    this.chainsOn = config.chains.exfiltration.enabled;
     this.detectors = DETECTORS.filter((d) => (config.detectors as Record<string, { enabled?: boolean }>)[d.id]?.enabled !== false);
     this.env = {
       config,
@@ -145,6 +150,14 @@ export class DetectionRun {
       if (prev === undefined || e.time < prev) set.set(domain, e.time);
     }
     markersOfDay.observe(e, pb);
+    if (this.chainsOn) {
+      const step = chainStepOf(e, this.config);
+      if (step) {
+        let steps = this.chainSteps.get(pb.identity);
+        if (!steps) this.chainSteps.set(pb.identity, (steps = new ChainSteps()));
+        steps.add(step);
+      }
+    }
     for (const d of this.detectors) d.observe?.(e, pb, this.env);
   }
 
@@ -221,7 +234,7 @@ export class DetectionRun {
       if (shed) sheds.push(shed);
     }
     this.evaluated = { pending, markers, profiles, skipped, tenant: tenantChanged ? tenant : null, sheds };
-    const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity)]);
+    const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity), ...this.chainSteps.keys()]);
     return { principals: [], identities: [...identities].sort() };
   }
 
@@ -229,7 +242,8 @@ export class DetectionRun {
   correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult {
     if (!this.evaluated) throw new Error('DetectionRun.correlate called before evaluate');
     const { pending, markers, profiles, skipped, tenant, sheds } = this.evaluated;
-    const corr = correlate(pending, markers, identities, this.config);
+    const steps = new Map([...this.chainSteps].map(([k, v]) => [k, v.list()]));
+    const corr = correlate(pending, markers, identities, this.config, steps);
     return {
       alerts: corr.alerts,
       escalations: corr.escalations,
