@@ -12,7 +12,8 @@ import { DAY, HOUR, dayOf, hourOf } from './time.ts';
  *
  * An upload or share inside the org is not a step: a sales-ops person who exports a report and posts the deck to an
  * internal channel every week keeps the data in the org's custody, and that is the look-alike that must not chain.
- * What leaves is what the org can no longer take back: a link anyone can open, a party outside its domains.
+ * What leaves is what the org can no longer take back: a link anyone can open, a party outside its domains and its
+ * configured partners' (a sales rep who shares a proposal with a partner contact most days is doing her job).
  */
 
 /** Apps whose reads are CRM collection. */
@@ -37,7 +38,9 @@ function destinationOutside(e: NormalizedEvent, config: Config): string | undefi
   const x = e.external;
   if (!x) return undefined;
   const domain = (x.domain ?? x.user?.split('@').pop())?.toLowerCase();
-  if (domain && config.org.internalDomains.some((i) => domain === i || domain.endsWith(`.${i}`))) return undefined;
+  const within = (d: string): boolean => domain === d || domain!.endsWith(`.${d}`);
+  // The org's own domains, and its configured partners': sending a partner a proposal is the business, not a leak.
+  if (domain && (config.org.internalDomains.some(within) || config.partners.some((p) => p.domains.some(within)))) return undefined;
   // A party named without any domain (a guest by name, an outside org) is outside by the vendor's word.
   return x.user ?? x.domain ?? x.org ?? x.name;
 }

@@ -10,7 +10,7 @@ import { emptySnapshot, type ChainStep } from '../../lib/core/state.ts';
 import { HOUR } from '../../lib/core/time.ts';
 import { ev } from '../support/event-factory.ts';
 
-const config = parseConfig({ org: { internalDomains: ['example.com'] } });
+const config = parseConfig({ org: { internalDomains: ['example.com'] }, partners: [{ name: 'Acme', domains: ['acmelogistics.com'] }] });
 const T0 = Date.parse('2026-11-20T08:00:00Z');
 
 describe('chain steps of events', () => {
@@ -23,11 +23,14 @@ describe('chain steps of events', () => {
     expect(chainStepOf(ev('2026-11-20T08:00:00Z', { source: 'slack', app: 'slack', action: 'export' }), config)).toBeUndefined();
   });
 
-  it('takes data leaving only when it reaches outside the org\'s domains (subdomains are inside)', () => {
+  it('takes data leaving only when it reaches outside the org\'s and its partners\' domains (subdomains are inside)', () => {
     const share = (domain: string) => ev('2026-11-20T08:00:00Z', { source: 'm365', app: 'sharepoint', action: 'file_share', external: { domain } });
     expect(chainStepOf(share('gmail.com'), config)?.destination).toBe('gmail.com');
     expect(chainStepOf(share('example.com'), config)).toBeUndefined();
     expect(chainStepOf(share('eu.example.com'), config)).toBeUndefined();
+    // A configured partner is business as usual, its lookalike is not.
+    expect(chainStepOf(share('acmelogistics.com'), config)).toBeUndefined();
+    expect(chainStepOf(share('acmelogistlcs.com'), config)?.destination).toBe('acmelogistlcs.com');
     expect(chainStepOf(ev('2026-11-20T08:00:00Z', { source: 'slack', app: 'slack', action: 'file_upload' }), config)).toBeUndefined();
     expect(chainStepOf(ev('2026-11-20T08:00:00Z', { source: 'slack', app: 'slack', action: 'public_link' }), config)?.destination).toBe('public link');
     // A mailbox event naming nobody outside is no mail out.
