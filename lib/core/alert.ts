@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourceSchema } from './event.ts';
+import { ActionSchema, AppSchema, SourceSchema } from './event.ts';
 
 export const TechniqueSchema = z.enum(['T1213.004', 'T1213.005', 'T1591.002']);
 export type Technique = z.infer<typeof TechniqueSchema>;
@@ -12,9 +12,31 @@ export type Severity = z.infer<typeof SeveritySchema>;
  */
 export const EscalationReasonSchema = z.enum([
   'external-unknown-ip', 'no-history', 'corroborating-compromise', 'large-export', 'open-investigation', 'lookalike-partner',
-  'off-hours', 'new-client', 'data-leaving', 'honeytoken', 'unusual-bulk-export',
+  'off-hours', 'new-client', 'data-leaving', 'honeytoken', 'unusual-bulk-export', 'exfiltration-chain',
 ]);
 export const DeescalationReasonSchema = z.enum(['service-account-within-habits', 'usual-hours-trusted-network-normal-volume']);
+
+/** One step of an exfiltration chain: where it happened, what it did, to what and where it went. */
+export const ChainStepEvidenceSchema = z.object({
+  time: z.string(),
+  role: z.enum(['collection', 'leaving']),
+  source: SourceSchema,
+  app: AppSchema,
+  action: ActionSchema,
+  /** What was read or exported (report, CRM object) or the file that left. */
+  object: z.string().optional(),
+  /** Where it went: an external domain or address, `public link`. */
+  destination: z.string().optional(),
+  /** The normalized event's id. */
+  event: z.string(),
+});
+export const ChainEvidenceSchema = z.object({
+  windowHours: z.number(),
+  /** Steps kept (per person, role and hour the first and last); `steps` shows at most 12 of them, first and last. */
+  total: z.number().int().nonnegative(),
+  steps: z.array(ChainStepEvidenceSchema),
+});
+export type ChainEvidence = z.infer<typeof ChainEvidenceSchema>;
 
 /** The alert contract of DESIGN.md §4. Fields may be added; none may be renamed. */
 export const AlertSchema = z.object({
@@ -65,6 +87,8 @@ export const AlertSchema = z.object({
     /** Raw-record references (file + line) of the sample, so an analyst can open the source log. */
     refs: z.array(z.object({ file: z.string(), line: z.number() })).optional(),
     facts: z.record(z.string(), z.unknown()).optional(),
+    /** A collection followed by data leaving, across sources (lib/core/exfil-chain.ts): the steps in time order. */
+    chain: ChainEvidenceSchema.optional(),
   }),
   playbook: z.object({ l1: z.array(z.string()), t2: z.array(z.string()), containment: z.array(z.string()) }),
   /** How many times the same (detector, principal, window) fired again and was rolled into this alert. */

@@ -51,6 +51,20 @@ export const ConfigSchema = z.strictObject({
   /** Decoy records/reports whose any read is an alert (crm.honeytoken). */
   honeytokens: z.array(z.string()).default([]),
   detectors: detectorParamsSchema.prefault({}),
+  /**
+   * Chains across sources (an addition to DESIGN.md §5): a CRM export or bulk read followed within `windowHours` by
+   * the same person sending data out of the org (public link, external share or upload, mail outside). See
+   * lib/core/exfil-chain.ts.
+   */
+  chains: z.strictObject({
+    exfiltration: z.strictObject({
+      enabled: z.boolean().default(true),
+      /** Hours after the CRM step in which data leaving completes the chain. */
+      windowHours: z.number().min(1).max(24).default(6),
+      /** A CRM read (report run, query, list view) is a collection step from this many rows; exports always are. */
+      minReadRows: z.number().int().positive().default(10_000),
+    }).prefault({}),
+  }).prefault({}),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,13 +1,15 @@
-import type { Alert, Technique } from './alert.ts';
+import type { Alert, ChainEvidence, Technique } from './alert.ts';
 import { alertId } from './alert-id.ts';
 import { buildAlert } from './alert-builder.ts';
 import { cloneJson } from './clone-json.ts';
 import type { Config } from './config.ts';
 import type { Signal } from './detectors/types.ts';
 import { decideTier, INDEPENDENT } from './escalation.ts';
+import { ageOut, ChainSteps } from './exfil-chain.ts';
+import { attachChain, chainOfRef, raiseChains } from './exfil-chain-alert.ts';
 import { boundIdentity, type Shed } from './item-budget.ts';
 import { namesOf } from './service-accounts.ts';
-import type { IdentityAlertRef, IdentitySignalRef, IdentityState } from './state.ts';
+import type { ChainStep, IdentityAlertRef, IdentitySignalRef, IdentityState } from './state.ts';
 import { DAY, HOUR, iso } from './time.ts';
 import type { PrincipalTriage } from './triage.ts';
 
@@ -34,6 +36,8 @@ export interface AlertEscalation {
   update: number;
   tier: 2;
   reasons: Alert['escalation']['reasons'];
+  /** An exfiltration chain joined the alert (exfil-chain-alert.ts): the evidence to republish it with. */
+  chain?: ChainEvidence;
 }
 
 export interface CorrelationResult {
@@ -66,6 +70,7 @@ export function correlate(
   markers: IdentityMarker[],
   identities: ReadonlyMap<string, IdentityState>,
   config: Config,
+  chainSteps: ReadonlyMap<string, readonly ChainStep[]> = new Map(),
 ): CorrelationResult {
   const touched = new Map<string, IdentityState>();
   const state = (key: string): IdentityState => {
@@ -77,6 +82,10 @@ export function correlate(
     }
     return s;
   };
+  for (const [identity, steps] of chainSteps) {
+    const s = state(identity);
+    s.chain = ageOut(new ChainSteps([...(s.chain ?? []), ...steps]).list());
+  }
   for (const m of markers) addSignal(state(m.identity), { detector: m.what, technique: '', weight: 0, time: m.time, principal: m.principal, kind: m.kind });
 
   const alerts: Alert[] = [];
@@ -145,6 +154,8 @@ export function correlate(
       }
       existing.update = (existing.update ?? 0) + 1;
       alert.update = existing.update;
+      const chain = chainOfRef(id, existing, config);
+      if (chain) attachChain(alert, chain); // an update keeps the chain the alert carries
       alert.rollup = existing.rollup + s.rollup;
       Object.assign(existing, { tier: Math.max(existing.tier, alert.escalation.tier), value: Math.max(existing.value ?? 0, s.value), large: existing.large || s.large === true });
       alerts.push(alert);
@@ -164,6 +175,7 @@ export function correlate(
 
   // Facts about a person can arrive after an alert they corroborate (another stream, a late batch): raise its tier.
   const escalations: AlertEscalation[] = [];
+  for (const id of touched.values()) raiseChains(id, alerts, escalations, config);
   for (const id of touched.values()) {
     for (const ref of id.alerts) {
       if (ref.tier === 2 || !ref.reasons || !ref.kind) continue;

@@ -7,6 +7,7 @@ import { correlate, type AlertEscalation, type IdentityMarker, type PendingSigna
 import { DETECTORS } from './detectors/registry.ts';
 import type { DayContext, Detector, DetectorEnv } from './detectors/types.ts';
 import { identityKey, type NormalizedEvent, type Reject } from './event.ts';
+import { chainStepOf, ChainSteps } from './exfil-chain.ts';
 import { NetworkList } from './ip-match.ts';
 import { isWeekend, OrgClock } from './local-time.ts';
 import { markersOfDay } from './markers.ts';
@@ -87,7 +88,8 @@ export interface PartitionProfiles {
 export interface DetectionRunOptions {
   /**
    * The whole batch's tenant-first values when this run judges one partition of the batch: "new to the tenant" is
-   * decided across all of it. Without it, `add` observes them.
+   * decided across all of it. Without it, `add` observes them, and the batch's exfiltration-chain steps (with it,
+   * the run that correlates the batch notes those, see `noteChainStep`).
    */
   tenantFirst?: TenantFirstSeen;
 }
@@ -113,16 +115,20 @@ export class DetectionRun {
   private readonly orgClock: OrgClock;
   /** Tenant-wide values first seen in this batch. */
   private tenantFirst: TenantFirstSeen;
-  private readonly observeTenant: boolean;
+  private readonly wholeBatch: boolean;
   private tenant: TenantState | undefined;
   private events = 0;
   /** Principals and events judged by other partitions (absorbed), for the stats. */
   private absorbed = { principals: 0, events: 0 };
+  /** Exfiltration-chain steps of this batch per identity (exfil-chain.ts): bounded per person, role and hour. */
+  private readonly chainSteps = new Map<string, ChainSteps>();
+  private readonly chainsOn: boolean;
 
   constructor(readonly config: Config, readonly clock: Clock, options: DetectionRunOptions = {}) {
     this.tenantFirst = options.tenantFirst ?? new TenantFirstSeen();
-    this.observeTenant = options.tenantFirst === undefined;
+    this.wholeBatch = options.tenantFirst === undefined;
     this.orgClock = new OrgClock(config);
+    this.chainsOn = config.chains.exfiltration.enabled;
     this.detectors = DETECTORS.filter((d) => (config.detectors as Record<string, { enabled?: boolean }>)[d.id]?.enabled !== false);
     this.env = {
       config,
@@ -169,10 +175,24 @@ export class DetectionRun {
     const domain = e.external?.domain;
     if (domain) {
       pb.see(day, 'extDomain', domain);
-      if (this.observeTenant) this.tenantFirst.observe(e);
+      if (this.wholeBatch) this.tenantFirst.observe(e);
     }
     markersOfDay.observe(e, pb);
+    if (this.wholeBatch) this.noteChainStep(e, pb.identity);
     for (const d of this.detectors) d.observe?.(e, pb, this.env);
+  }
+
+  /**
+   * Keeps the event when it is a step of an exfiltration chain of `identity` (the identity of its principal in this
+   * batch). A run that judges one partition leaves this to the run that correlates the batch (see `options`).
+   */
+  noteChainStep(e: NormalizedEvent, identity: string): void {
+    if (!this.chainsOn) return;
+    const step = chainStepOf(e, this.config);
+    if (!step) return;
+    let steps = this.chainSteps.get(identity);
+    if (!steps) this.chainSteps.set(identity, (steps = new ChainSteps()));
+    steps.add(step);
   }
 
   addReject(reject: Reject): void {
@@ -317,7 +337,7 @@ export class DetectionRun {
     const { pending, markers, profiles, skipped, sheds, tenant } = j;
     this.evaluated = { pending, markers, profiles, skipped, tenant: tenantChanged ? tenant : null, sheds };
     this.judging = undefined;
-    const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity)]);
+    const identities = new Set<string>([...pending.map((p) => p.signal.principal.identity), ...markers.map((m) => m.identity), ...this.chainSteps.keys()]);
     return { principals: [], identities: [...identities].sort() };
   }
 
@@ -330,7 +350,8 @@ export class DetectionRun {
   correlate(identities: ReadonlyMap<string, IdentityState>): BatchResult {
     if (!this.evaluated) throw new Error('DetectionRun.correlate called before evaluate');
     const { pending, markers, profiles, skipped, tenant, sheds } = this.evaluated;
-    const corr = correlate(pending, markers, identities, this.config);
+    const steps = new Map([...this.chainSteps].map(([k, v]) => [k, v.list()]));
+    const corr = correlate(pending, markers, identities, this.config, steps);
     return {
       alerts: corr.alerts,
       escalations: corr.escalations,

@@ -5,7 +5,7 @@ type Reason = Alert['escalation']['reasons'][number];
 type Deescalation = NonNullable<Alert['escalation']['deescalation']>[number];
 
 /** Evidence of misuse that escalates alone (detections.md "Correlation, triage and escalation"). */
-const ALONE: ReadonlySet<Reason> = new Set<Reason>(['honeytoken', 'lookalike-partner', 'unusual-bulk-export']);
+const ALONE: ReadonlySet<Reason> = new Set<Reason>(['honeytoken', 'lookalike-partner', 'unusual-bulk-export', 'exfiltration-chain']);
 
 /** Facts independent of the volume itself: each corroborates a large export; two corroborate any other signal. */
 export const INDEPENDENT: ReadonlySet<Reason> = new Set<Reason>([
@@ -15,7 +15,7 @@ export const INDEPENDENT: ReadonlySet<Reason> = new Set<Reason>([
 /**
  * Tier 2 needs evidence of misuse beyond novelty:
  * - a high-confidence misuse signal alone (a decoy read, a lookalike first seen in the tenant, a workspace or mailbox
- *   export by someone who does not do that);
+ *   export by someone who does not do that, a CRM export followed by the same person sending data out: exfil-chain.ts);
  * - signs of a compromise of the account (failed logins, a vendor session anomaly, a new app) followed by any other
  *   signal;
  * - a large volume with at least one independent fact;

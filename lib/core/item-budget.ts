@@ -49,10 +49,13 @@ export function boundIdentity(s: IdentityState): Shed | undefined {
   s.alerts.sort(byAge);
   if (s.signals.length > MAX_SIGNALS) s.signals = s.signals.slice(-MAX_SIGNALS);
   if (s.alerts.length > MAX_ALERTS) s.alerts = s.alerts.slice(-MAX_ALERTS);
+  // Chain steps are kept in time order (exfil-chain.ts) and aged out there; here they are shed oldest first too.
+  const chain = (): number => s.chain?.length ?? 0;
   const before = jsonBytes(s);
   if (before <= IDENTITY_BUDGET) return undefined;
-  while (jsonBytes(s) > IDENTITY_BUDGET && (s.signals.length > 0 || s.alerts.length > 0)) {
-    if (s.signals.length >= s.alerts.length) s.signals = s.signals.slice(Math.ceil(s.signals.length / 4));
+  while (jsonBytes(s) > IDENTITY_BUDGET && (s.signals.length > 0 || s.alerts.length > 0 || chain() > 0)) {
+    if (chain() >= s.signals.length && chain() >= s.alerts.length) s.chain = s.chain!.slice(Math.ceil(chain() / 4));
+    else if (s.signals.length >= s.alerts.length) s.signals = s.signals.slice(Math.ceil(s.signals.length / 4));
     else s.alerts = s.alerts.slice(Math.ceil(s.alerts.length / 4));
   }
   return { key: s.key, bytesBefore: before, bytesAfter: jsonBytes(s) };

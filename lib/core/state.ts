@@ -94,6 +94,8 @@ export interface IdentityAlertRef {
   reasons?: string[];
   kind?: string;
   deescalation?: string[];
+  /** The exfiltration chain this alert carries (exfil-chain.ts): the CRM step's UTC day and the steps' signature. */
+  chain?: { day: number; sig: string };
 }
 
 export interface IdentitySignalRef {
@@ -111,6 +113,23 @@ export interface IdentityState {
   version: number;
   alerts: IdentityAlertRef[];
   signals: IdentitySignalRef[];
+  /** Collection and data-leaving steps of the last days, for chains across sources and batches (exfil-chain.ts). */
+  chain?: ChainStep[];
+}
+
+/** A CRM collection or a data-leaving step of a person (exfil-chain.ts), as kept in the identity item. */
+export interface ChainStep {
+  role: 'collection' | 'leaving';
+  time: number;
+  source: string;
+  app: string;
+  action: string;
+  /** `source:actorId` of the principal that acted. */
+  principal: string;
+  event: string;
+  object?: string;
+  destination?: string;
+  ip?: string;
 }
 
 /** A peer group's members and, per member, the P95 of their settled daily totals and busiest hours of one metric. */

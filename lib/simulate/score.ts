@@ -15,8 +15,11 @@ const overlaps = (a: Alert, t: TruthEntry): boolean =>
  * count; for a benign case, any alert in its window.
  */
 export function alertsFor(t: TruthEntry, alerts: readonly Alert[]): Alert[] {
-  return alerts.filter((a) => samePrincipal(a, t.principal) && overlaps(a, t) && (t.benign || t.detectors.includes(a.detector)));
+  return alerts.filter((a) => samePrincipal(a, t.principal) && overlaps(a, t) && (t.benign || t.detectors.includes(a.detector) || chainAnswers(a, t)));
 }
+
+/** An exfiltration chain joins the CRM alert of its day (exfil-chain-alert.ts): that alert answers a chain attack. */
+const chainAnswers = (a: Alert, t: TruthEntry): boolean => a.evidence.chain !== undefined && t.detectors.includes('chain.exfiltration');
 
 /** How one run fares against its truth: the figures the demo, `eval` and the quality test print. */
 export interface RunScore {
@@ -61,6 +64,7 @@ export function scoreRun(truth: readonly TruthEntry[], alerts: readonly Alert[],
       // A correlated alert names the signal that tipped it; the detectors behind it answered the attack too.
       const behind = a.evidence.facts?.correlated;
       if (Array.isArray(behind)) for (const d of behind) if (t.detectors.includes(String(d))) s.detectorsHit.add(String(d));
+      if (chainAnswers(a, t)) s.detectorsHit.add('chain.exfiltration');
     }
     if (hits.length === 0) {
       s.missed.push(t.id);

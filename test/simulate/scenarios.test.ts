@@ -74,6 +74,19 @@ describe('scenarios: vendor shapes per api-contracts.md', () => {
     expect(removed!.time - added!.time).toBeLessThan(60 * 60_000);
   });
 
+  it('exfiltration chain: a Salesforce report export, then within 2 h an anonymous OneDrive link and a Slack public link by the same person', () => {
+    const t = truth('attack-chain-export-then-leak');
+    const sf = during(t.id, 'salesforce').filter((r) => r.principal === t.principal.id && r.stream === 'elf:ReportExport');
+    expect(sf).toHaveLength(1);
+    const m365 = during(t.id, 'm365').filter((r) => rec(r).UserId === t.principal.email && rec(r).SourceFileName === 'Kontakte_2026.xlsx')
+      .sort((a, b) => a.time - b.time).map((r) => [rec(r).Operation, r.time - sf[0]!.time]);
+    expect(m365.map(([op]) => op)).toEqual(['FileUploaded', 'AnonymousLinkCreated']);
+    const slack = during(t.id, 'slack').filter((r) => rec(r).actor?.user?.email === t.principal.email && rec(r).entity?.file?.name === 'contacts.csv')
+      .sort((a, b) => a.time - b.time).map((r) => [rec(r).action, r.time - sf[0]!.time]);
+    expect(slack.map(([a]) => a)).toEqual(['file_uploaded', 'file_public_link_created']);
+    for (const [, after] of [...m365, ...slack]) expect(Number(after)).toBeLessThan(2 * 3_600_000);
+  });
+
   it('eDiscovery SearchExported and Teams MessagesExported by people who are not privileged, at night', () => {
     for (const [id, op] of [['attack-m365-message-exports-ediscovery', 'SearchExported'], ['attack-m365-message-exports-teams', 'MessagesExported']] as const) {
       const t = truth(id);
@@ -113,6 +126,14 @@ describe('scenarios: benign habits', () => {
     const nights = new Set(parsed.records.filter((r) => r.principal === svc.sf.id18 && r.stream === 'rtem:ApiEvent')
       .map((r) => Math.floor(r.time / 86_400_000)));
     expect(nights.size).toBeGreaterThanOrEqual(13);
+  });
+
+  it('the weekly export-and-deck habit exports, uploads and shares, but never makes a public link or shares outside', () => {
+    const t = truth('benign-weekly-export-deck');
+    const mine = parsed.records.filter((r) => r.principal === t.principal.id || rec(r).UserId === t.principal.email || rec(r).actor?.user?.email === t.principal.email);
+    expect(mine.filter((r) => r.stream === 'elf:ReportExport').length).toBeGreaterThanOrEqual(1);
+    expect(mine.some((r) => rec(r).Operation === 'FileUploaded') && mine.some((r) => rec(r).action === 'file_shared')).toBe(true);
+    expect(mine.filter((r) => ['AnonymousLinkCreated', 'SharingInvitationCreated'].includes(rec(r).Operation) || rec(r).action === 'file_public_link_created')).toEqual([]);
   });
 
   it('the OneDrive sync and the 3,000-row export recur every weekday, not just on labelled days', () => {

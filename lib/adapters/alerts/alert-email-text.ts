@@ -9,6 +9,7 @@ const REASONS: Record<string, string> = {
   'lookalike-partner': 'data went to a domain resembling a partner',
   'service-account-within-habits': 'a declared service account behaving as usual',
   'usual-hours-trusted-network-normal-volume': 'usual hours, trusted network and normal volume',
+  'exfiltration-chain': 'a CRM export followed by the same person sending data out of the org',
 };
 
 const num = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
@@ -65,6 +66,11 @@ export function alertEmailText(alert: Alert): string {
     ...(e.sample.length ? [`  - Sample event ids: ${e.sample.join(', ')}`] : []),
     ...(e.refs ?? []).map((r) => `  - Raw record: ${r.file} line ${r.line}`),
     '',
+    ...list(
+      `Exfiltration chain (within ${e.chain?.windowHours ?? 0} h; ${e.chain?.total ?? 0} steps)`,
+      (e.chain?.steps ?? []).map((s) => `${s.time} ${s.role} ${s.app} ${s.action}${s.object ? ` ${s.object}` : ''}${s.destination ? ` -> ${s.destination}` : ''}`),
+      true,
+    ),
     ...list('Playbook - Tier 1', alert.playbook.l1, true),
     ...list('Playbook - Tier 2', alert.playbook.t2, true),
     ...list('Containment', alert.playbook.containment, true),

@@ -28,6 +28,8 @@ export function trimAlert(alert: Alert, full?: AlertCopy): Alert {
     objects: head(e.objects, omitted, 'objects'),
     ips: head(e.ips, omitted, 'ips'),
     facts: { truncated: true, ...(full ? { fullAlert: `s3://${full.bucket}/${full.key}` } : {}), omitted },
+    // At most 12 steps of clipped text (exfil-chain-alert.ts): small, and what the analyst acts on.
+    ...(e.chain ? { chain: e.chain } : {}),
   };
   if (e.refs) {
     if (e.refs.length > LIST_MAX) omitted.refs = e.refs.length - LIST_MAX;

@@ -60,7 +60,9 @@ export async function escalatedAlerts(escalations: readonly AlertEscalation[], d
   const out: Alert[] = [];
   for (const e of escalations) {
     const recorded = await d.store.get(e.id);
-    if (recorded && recorded.escalation.tier < e.tier) out.push(applyEscalation(recorded, e));
+    // A chain joining an alert already at Tier 2 is news too: it is republished with the chain in its evidence.
+    const chainNews = e.chain !== undefined && JSON.stringify(recorded?.evidence.chain) !== JSON.stringify(e.chain);
+    if (recorded && (recorded.escalation.tier < e.tier || chainNews)) out.push(applyEscalation(recorded, e));
   }
   return out;
 }

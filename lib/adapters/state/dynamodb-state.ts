@@ -19,7 +19,7 @@ export interface DynamoDbStateOptions {
   now?: () => number;
   /** A profile not seen for this long ages out (default 365 days after its `lastSeen`). */
   profileTtlDays?: number;
-  /** An identity without alerts or signals for this long ages out (default 90 days). */
+  /** An identity without alerts, signals or chain steps for this long ages out (default 90 days). */
   identityTtlDays?: number;
   /** Conditional puts in flight at once (default 16). */
   writeConcurrency?: number;
@@ -148,7 +148,8 @@ export class DynamoDbState implements StatePort, IdentityLoader {
   }
 
   private identityTtl(i: IdentityState): number | undefined {
-    const times = [...i.alerts.map((a) => a.time), ...i.signals.map((s) => s.time)];
+    // Chain steps (exfil-chain.ts) alone keep an identity too: an exporter with no signal must still age out.
+    const times = [...i.alerts.map((a) => a.time), ...i.signals.map((s) => s.time), ...(i.chain ?? []).map((s) => s.time)];
     if (times.length === 0) return undefined;
     return ttlSeconds(Math.max(...times) + (this.opts.identityTtlDays ?? 90) * DAY_MS);
   }

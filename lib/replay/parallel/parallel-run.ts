@@ -2,7 +2,7 @@ import type { Clock } from '../../core/clock.ts';
 import type { Config } from '../../core/config.ts';
 import { DetectionRun, type BatchResult, type DayJudgement } from '../../core/engine.ts';
 import type { PeerContribution } from '../../core/baseline/peers.ts';
-import type { NormalizedEvent, Reject } from '../../core/event.ts';
+import { identityKey, type NormalizedEvent, type Reject } from '../../core/event.ts';
 import type { IdentityState, Profile, StateKeys, StateSnapshot } from '../../core/state.ts';
 import { TenantFirstSeen } from '../../core/tenant-first-seen.ts';
 import type { BatchRun } from '../../pipeline/batch-run.ts';
@@ -26,6 +26,8 @@ export class ParallelRun implements BatchRun {
   private readonly buffers: NormalizedEvent[][];
   /** source → actor id → worker: the principal key is built once per principal, not per event. */
   private readonly owners = new Map<string, Map<string, number>>();
+  /** source → actor id → identity, from the principal's first event in the batch (as its PrincipalBatch has it). */
+  private readonly identities = new Map<string, Map<string, string>>();
   private readonly principalKeys: string[] = [];
   /** The workers are this batch's (the batch before sent its last message); until then its events wait here. */
   private started = false;
@@ -51,6 +53,7 @@ export class ParallelRun implements BatchRun {
   add(e: NormalizedEvent): void {
     this.tenantFirst.observe(e);
     const i = this.ownerOf(e);
+    this.local.noteChainStep(e, this.identities.get(e.source)!.get(e.actor.id)!);
     const buf = this.buffers[i]!;
     buf.push(e);
     if (this.started && buf.length >= CHUNK) this.flush(i);
@@ -115,6 +118,9 @@ export class ParallelRun implements BatchRun {
       i = partitionOf(key, this.pool.size);
       ofSource.set(e.actor.id, i);
       this.principalKeys.push(key);
+      let names = this.identities.get(e.source);
+      if (!names) this.identities.set(e.source, (names = new Map()));
+      names.set(e.actor.id, identityKey(e));
     }
     return i;
   }

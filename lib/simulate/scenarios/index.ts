@@ -36,6 +36,8 @@ import { benignNewHire } from './benign-new-hire.ts';
 import { crmMarketingPartnerRecon } from './crm-marketing-partner-recon.ts';
 import { googleDriveExfil } from './google-drive-exfil.ts';
 import { benignGooglePartnerShare } from './benign-google-partner-share.ts';
+import { chainExportThenLeak } from './chain-export-then-leak.ts';
+import { benignWeeklyExportDeck } from './benign-weekly-export-deck.ts';
 
 /**
  * Every labelled scenario, attacks then benign cases. To add one: write a module exporting a `Scenario` and list it
@@ -67,6 +69,7 @@ export const SCENARIOS: readonly Scenario[] = [
   slackNewOrgs,
   crmMarketingPartnerRecon,
   googleDriveExfil,
+  chainExportThenLeak,
   benignPartnerConnect,
   benignReport800,
   benignAnalystDownloads,
@@ -79,6 +82,7 @@ export const SCENARIOS: readonly Scenario[] = [
   benignIntegrationPoller,
   benignNewHire,
   benignGooglePartnerShare,
+  benignWeeklyExportDeck,
 ];
 
 export type { Scenario, ScenarioContext } from './types.ts';

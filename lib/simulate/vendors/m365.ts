@@ -29,7 +29,7 @@ function base(rng: Prng, t: number, operation: string, recordType: number, workl
   };
 }
 
-export type SpOperation = 'FileDownloaded' | 'FileAccessed' | 'FileSyncDownloadedFull' | 'FilePreviewed' | 'AnonymousLinkCreated';
+export type SpOperation = 'FileDownloaded' | 'FileAccessed' | 'FileSyncDownloadedFull' | 'FilePreviewed' | 'FileUploaded' | 'AnonymousLinkCreated';
 
 export function spFileOperation(rng: Prng, person: Person, t: number, operation: SpOperation, file: SpFile, ip: string,
   ua: string): JsonRecord {

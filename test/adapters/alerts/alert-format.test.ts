@@ -67,6 +67,19 @@ describe('alertEmailText', () => {
     expect(text).toContain('Tier 1 - handle at Tier 1');
     expect(text).toContain('lowered: service-account-within-habits');
   });
+  it('lists an exfiltration chain step by step, and a trimmed record keeps it', () => {
+    const chain = {
+      windowHours: 6, total: 2, steps: [
+        { time: '2026-11-21T02:10:00Z', role: 'collection' as const, source: 'salesforce' as const, app: 'salesforce' as const, action: 'export' as const, object: 'All Contacts', event: 'ev-1' },
+        { time: '2026-11-21T03:00:00Z', role: 'leaving' as const, source: 'm365' as const, app: 'onedrive' as const, action: 'public_link' as const, object: 'contacts.xlsx', destination: 'public link', event: 'ev-9' },
+      ],
+    };
+    const alert = sampleAlert({ escalation: { tier: 2, reasons: ['exfiltration-chain'] }, evidence: { ...sampleAlert().evidence, chain } });
+    const text = alertEmailText(alert);
+    expect(text).toContain('exfiltration-chain: a CRM export followed by the same person sending data out of the org');
+    expect(text).toMatch(/Exfiltration chain \(within 6 h; 2 steps\)\n {2}1\. 2026-11-21T02:10:00Z collection salesforce export All Contacts\n {2}2\. 2026-11-21T03:00:00Z leaving onedrive public_link contacts.xlsx -> public link/);
+    expect(AlertSchema.parse(trimAlert(alert)).evidence.chain).toEqual(chain);
+  });
 });
 
 describe('alertPublishInput', () => {

@@ -3,7 +3,7 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAlertStore } from '../../../lib/adapters/alerts/dynamodb-alert-store.ts';
-import { deliverAlerts, republishUnsent } from '../../../lib/adapters/alerts/deliver-alerts.ts';
+import { deliverAlerts, escalatedAlerts, recordAlerts, republishUnsent } from '../../../lib/adapters/alerts/deliver-alerts.ts';
 import { S3AlertArchive, alertArchiveKey } from '../../../lib/adapters/alerts/s3-alert-archive.ts';
 import { AlertPublishError, SnsAlertPublisher } from '../../../lib/adapters/alerts/sns-alert-publisher.ts';
 import { StdoutAlertPublisher } from '../../../lib/adapters/alerts/stdout-alert-publisher.ts';
@@ -131,5 +131,28 @@ describe('StdoutAlertPublisher', () => {
     await p.publish(sampleAlert({ id: 'x2' }));
     const lines = Buffer.concat(chunks).toString().trim().split('\n').map((l) => (JSON.parse(l) as { id: string }).id);
     expect(lines).toEqual(['x1', 'x2']);
+  });
+});
+
+describe('escalatedAlerts', () => {
+  it('republishes a Tier-2 alert that an exfiltration chain joined, with the chain in its evidence, once', async () => {
+    const d = await delivery();
+    const alert = sampleAlert({ id: 'chain-join-1' });
+    await recordAlerts([alert], d);
+    const chain = {
+      windowHours: 6, total: 2, steps: [
+        { time: '2026-11-21T02:10:00Z', role: 'collection' as const, source: 'salesforce' as const, app: 'salesforce' as const, action: 'export' as const, object: 'Contact', event: 'ev-1' },
+        { time: '2026-11-21T03:00:00Z', role: 'leaving' as const, source: 'm365' as const, app: 'onedrive' as const, action: 'public_link' as const, destination: 'public link', event: 'ev-9' },
+      ],
+    };
+    // Same tier, no chain: nothing new to publish.
+    expect(await escalatedAlerts([{ id: alert.id, update: 1, tier: 2, reasons: ['large-export'] }], d)).toEqual([]);
+    const [update] = await escalatedAlerts([{ id: alert.id, update: 1, tier: 2, reasons: ['large-export', 'exfiltration-chain'], chain }], d);
+    expect(update?.evidence.chain).toEqual(chain);
+    expect(update?.update).toBe(1);
+    expect(update?.escalation.reasons).toContain('exfiltration-chain');
+    expect(await recordAlerts([update!], d)).toMatchObject({ updates: [update] });
+    // The recorded alert now carries that chain: the same escalation again is no news.
+    expect(await escalatedAlerts([{ id: alert.id, update: 1, tier: 2, reasons: ['large-export', 'exfiltration-chain'], chain }], d)).toEqual([]);
   });
 });

@@ -133,6 +133,19 @@ describe('DynamoDbState', () => {
     expect(fresh.alerts[0]!.time).toBe(at + 91 * DAY);
   });
 
+  it('keeps an identity\'s exfiltration-chain steps, and ages out an identity that has only those', async () => {
+    const at = T0;
+    const { table, state } = await freshState(() => at);
+    const ident: IdentityState = {
+      key: 'eve@example.com', version: 0, alerts: [], signals: [],
+      chain: [{ role: 'collection', time: at, source: 'salesforce', app: 'salesforce', action: 'export', principal: 'salesforce:E1', event: 'e1', object: 'My Contacts' }],
+    };
+    await state.save({ ...noChanges, identities: [ident] });
+    expect((await state.load({ principals: [], identities: ['eve@example.com'] })).identities.get('eve@example.com')).toEqual({ ...ident, version: 1 });
+    const after = new DynamoDbState({ table, doc: ddb.doc, now: () => at + 91 * DAY, identityTtlDays: 90 });
+    expect((await after.load({ principals: [], identities: ['eve@example.com'] })).identities.has('eve@example.com')).toBe(false);
+  });
+
   it('writes identities and the tenant before profiles: a lost identity race leaves the profile unwritten (P1-7)', async () => {
     const { table, state } = await freshState();
     const ident = (signals: number): IdentityState => ({
