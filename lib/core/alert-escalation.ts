@@ -10,6 +10,7 @@ export function applyEscalation(recorded: Alert, e: AlertEscalation): Alert {
     ...recorded,
     severity: recorded.severity === 'critical' ? 'critical' : 'high',
     escalation: { ...recorded.escalation, tier: e.tier, reasons: e.reasons },
+    ...(e.idp ? { evidence: { ...recorded.evidence, facts: { ...recorded.evidence.facts, idp: e.idp } } } : {}),
     update: Math.max(e.update, (recorded.update ?? 0) + 1),
   };
 }

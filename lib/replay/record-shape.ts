@@ -40,7 +40,7 @@ function rtemObject(r: Rec): string | undefined {
   return undefined;
 }
 
-/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record or Salesforce RTEM row. */
+/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record, Salesforce RTEM row or Okta LogEvent. */
 export function identifyRecord(r: Rec): RecordIdentity {
   if (has(r, 'date_create') && has(r, 'action') && isObject(r['actor'])) {
     const id = str(r['id']);
@@ -53,6 +53,11 @@ export function identifyRecord(r: Rec): RecordIdentity {
       ? { ok: true, source: 'm365', stream: m365ContentType(r['Workload']), id }
       : { ok: false, reason: 'missing-id', detail: 'M365 record without Id', source: 'm365' };
   }
+  // Okta System Log LogEvent (a `GET /api/v1/logs` page is a bare array of them): the record id is the event uuid.
+  if (has(r, 'eventType') && has(r, 'published') && has(r, 'actor', 'uuid')) {
+    const id = str(r['uuid']);
+    return id ? { ok: true, source: 'okta', stream: 'logs', id } : { ok: false, reason: 'missing-id', detail: 'Okta LogEvent without uuid', source: 'okta' };
+  }
   const attrType = isObject(r['attributes']) ? str(r['attributes']['type']) : undefined;
   if (attrType === 'EventLogFile') {
     return { ok: false, reason: 'not-an-event', detail: 'EventLogFile metadata row: replay the downloaded CSV instead', source: 'salesforce' };
@@ -63,7 +68,7 @@ export function identifyRecord(r: Rec): RecordIdentity {
     const object = attrType ?? rtemObject(r);
     return { ok: true, source: 'salesforce', stream: object ? `rtem:${object}` : 'rtem', id };
   }
-  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record or Salesforce event' };
+  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record, Salesforce event or Okta LogEvent' };
 }
 
 /**

@@ -4,13 +4,14 @@ import { reject } from './types.ts';
 import { normalizeSalesforce } from './salesforce/index.ts';
 import { normalizeM365 } from './m365/index.ts';
 import { normalizeSlack } from './slack/index.ts';
+import { normalizeOkta } from './okta/index.ts';
 import { implausibility, plausibleWindow, referenceTime } from './time-plausibility.ts';
 import { capEventText } from './vendor-text.ts';
 
 // Sources whose normalizer is not written yet reject every record with the reason, never silently.
 const notYet: Normalizer = () => reject('source-not-supported');
 const bySource: Record<Source, Normalizer> = {
-  salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack, 'google-workspace': notYet, okta: notYet,
+  salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack, 'google-workspace': notYet, okta: normalizeOkta,
 };
 
 /**
