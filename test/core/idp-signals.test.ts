@@ -3,7 +3,6 @@ import { applyEscalation } from '../../lib/core/alert-escalation.ts';
 import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig } from '../../lib/core/config.ts';
 import { runBatch, type BatchResult } from '../../lib/core/engine.ts';
-import type { NormalizedEvent } from '../../lib/core/event.ts';
 import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
 
@@ -23,7 +22,7 @@ const history = weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T10:00:00Z`,
 /** An export well above the person's habit, in office hours from the office: an alert, Tier 1 on its own. */
 const exportAt = (at: string) => ev(at, { action: 'export', count: 20_000, entities: ['Contact'], src: office });
 
-const okta = (at: string, over: Partial<NormalizedEvent> & { actor?: Partial<NormalizedEvent['actor']> } = {}) =>
+const okta = (at: string, over: NonNullable<Parameters<typeof ev>[1]> = {}) =>
   ev(at, { source: 'okta', app: 'okta', actor: { id: '00uHELPDESK', email: 'helpdesk@example.com' }, src: { ip: '203.0.113.50' }, ...over });
 /** The help desk resets all of u1's factors (the social-engineering path to an account takeover). */
 const mfaReset = (at: string) => okta(at, { action: 'mfa_change', vendorAction: 'user.mfa.factor.reset_all', details: { subject: 'U1@example.com' } });
