@@ -71,7 +71,7 @@ describe('hoardwatch collect', () => {
     const r = await run(['--status', '--state', join(dir, 'state.json')], {});
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines).toHaveLength(3);
+    expect(lines).toHaveLength(4); // salesforce, m365, slack, okta
     expect(lines.find((l) => l.startsWith('salesforce:'))).toBe('salesforce: never collected');
     const slack = lines.find((l) => l.startsWith('slack:'))!;
     expect(slack).toMatch(/^slack: read through \S+Z \(lag \d+s\); newest event \S+Z \(age \d+s\); last run \S+Z completed: written=2 duplicates_dropped=0 late_caught=0 off_contract=1 skipped_past_retention=0$/);
@@ -117,6 +117,6 @@ describe('hoardwatch collect', () => {
   it('prints help', async () => {
     const r = await run(['--help'], {});
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Usage: hoardwatch collect <salesforce|m365|slack>');
+    expect(r.out).toContain('Usage: hoardwatch collect <salesforce|m365|slack|okta>');
   });
 });

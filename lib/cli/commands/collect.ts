@@ -12,8 +12,8 @@ import { describeFailure, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } f
 import type { CliIo, Command } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
 
-const help = `Usage: hoardwatch collect <salesforce|m365|slack> --out <dir> --state <file> [--since <ISO time>]
-       hoardwatch collect --status --state <file> [salesforce|m365|slack]
+const help = `Usage: hoardwatch collect <salesforce|m365|slack|okta> --out <dir> --state <file> [--since <ISO time>]
+       hoardwatch collect --status --state <file> [salesforce|m365|slack|okta]
 
 Runs one collection, as the scheduled Lambda does: takes the source's lease, pulls new audit records from the
 vendor API since the checkpoint in --state, drops records already written (dedupe buckets in <file>.dedupe/),
@@ -32,6 +32,8 @@ Credentials come from the environment:
   slack        SLACK_TOKEN (xoxp user token, auditlogs:read); SLACK_API_BASE_URL (default https://api.slack.com)
   m365         see lib/sources/m365 (M365_* variables)
   salesforce   see lib/sources/salesforce (SALESFORCE_* variables)
+  okta         OKTA_ORG_URL and OKTA_API_TOKEN (SSWS), or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY (OAuth service app with
+               okta.logs.read; optional OKTA_KEY_ID); optional OKTA_PAGE_LIMIT, OKTA_OVERLAP_SECONDS, OKTA_RATE_RESERVE
 
 Exit codes: 0 done (also when another run holds the lease), 2 bad arguments or missing credentials,
 1 vendor, configuration or internal failure.
@@ -42,6 +44,7 @@ const FACTORIES: Record<string, () => Promise<CollectorFactory>> = {
   // Vendor factories may return a richer Collector and accept extra options; the CLI needs only this much.
   m365: async () => (await import('../../sources/m365/index.ts')).collectorFromEnv as CollectorFactory,
   salesforce: async () => (await import('../../sources/salesforce/index.ts')).collectorFromEnv as CollectorFactory,
+  okta: async () => (await import('../../sources/okta/index.ts')).collectorFromEnv,
 };
 
 export const collectCommand: Command = {
@@ -91,10 +94,10 @@ async function collect(argv: string[], io: CliIo, redactor: Redactor): Promise<n
     for (const s of sources) io.stdout.write(`${redactor.redact(formatStatus(s, (await store.get<unknown>(s))?.cursor, now))}\n`);
     return EXIT_OK;
   }
-  if (source === undefined) throw new UsageError('collect needs a source: salesforce, m365 or slack', 'collect');
+  if (source === undefined) throw new UsageError('collect needs a source: salesforce, m365, slack or okta', 'collect');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`, 'collect');
   const load = Object.hasOwn(FACTORIES, source) ? FACTORIES[source] : undefined;
-  if (!load) throw new UsageError(`unknown source "${source}": use salesforce, m365 or slack`, 'collect');
+  if (!load) throw new UsageError(`unknown source "${source}": use salesforce, m365, slack or okta`, 'collect');
   if (values.out === undefined) throw new UsageError('collect needs --out <dir>', 'collect');
   if (values.out.startsWith('s3://')) throw new UsageError('collect writes to a local directory; S3 output is the deployed Lambda\'s job', 'collect');
   if (values.state === undefined) throw new UsageError('collect needs --state <file>', 'collect');
