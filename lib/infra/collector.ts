@@ -17,6 +17,7 @@ export const SECRET_SHAPES: Record<SourceName, string> = {
   salesforce: '{"loginUrl":"https://<MyDomain>.my.salesforce.com","clientId":"…","clientSecret":"…"} (or "username" + "privateKey" for JWT bearer)',
   m365: '{"tenantId":"<GUID>","clientId":"…","clientSecret":"…"}',
   slack: '{"token":"xoxp-…"}',
+  okta: '{"orgUrl":"https://<org>.okta.com","apiToken":"…"} (or "clientId" + "privateKey" [+ "keyId"] for an OAuth service app with okta.logs.read)',
 };
 
 /**
@@ -50,7 +51,7 @@ export class Collector extends Construct {
     if (!props.secretArn) {
       Validations.of(this.secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'Vendor credentials (Slack user token, Entra client secret, Salesforce connected-app secret) are issued and rotated in the vendor\'s console; Secrets Manager has no rotation function for them.',
+        reason: 'Vendor credentials (Slack user token, Entra client secret, Salesforce connected-app secret, Okta API token or service-app key) are issued and rotated in the vendor\'s console; Secrets Manager has no rotation function for them.',
       });
     }
     this.fn = new HoardwatchFunction(this, 'Function', {

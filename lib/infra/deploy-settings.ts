@@ -4,9 +4,9 @@ const Schedule = z.string().regex(/^(rate|cron)\(.+\)$/, 'expected an EventBridg
 const SecretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'expected a Secrets Manager secret ARN');
 const Email = z.email();
 
-const SourceSettings = (defaultSchedule: string) =>
+const SourceSettings = (defaultSchedule: string, enabledByDefault = true) =>
   z.strictObject({
-    enabled: z.boolean().default(true),
+    enabled: z.boolean().default(enabledByDefault),
     schedule: Schedule.default(defaultSchedule),
     /** Existing secret to use; when absent the stack creates an empty one to fill after deploy. */
     secretArn: SecretArn.optional(),
@@ -29,6 +29,8 @@ export const DeploySettingsSchema = z.strictObject({
     salesforce: SourceSettings('rate(30 minutes)'),
     m365: SourceSettings('rate(15 minutes)'),
     slack: SourceSettings('rate(15 minutes)'),
+    // Identity-provider corroboration, off until a deployment turns it on (not every org runs Okta).
+    okta: SourceSettings('rate(10 minutes)', false),
   }).prefault({}),
   alertEmails: z.array(Email).default([]),
   /** Receive only Tier-2 alerts (SNS filter policy on the `tier` attribute). */
@@ -44,7 +46,7 @@ export const DeploySettingsSchema = z.strictObject({
 });
 export type DeploySettings = z.infer<typeof DeploySettingsSchema>;
 export type SourceName = keyof DeploySettings['sources'];
-export const SOURCES: readonly SourceName[] = ['salesforce', 'm365', 'slack'];
+export const SOURCES: readonly SourceName[] = ['salesforce', 'm365', 'slack', 'okta'];
 
 export class DeploySettingsError extends Error {
   constructor(readonly issues: string[], options?: ErrorOptions) {

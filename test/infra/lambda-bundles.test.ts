@@ -15,6 +15,7 @@ it.each([
   ['collect-salesforce', ['handler']],
   ['collect-m365', ['handler']],
   ['collect-slack', ['handler']],
+  ['collect-okta', ['handler']],
   ['detect', ['handler', 'backfillHandler']],
   ['backfill-plan', ['handler']],
 ])('lambdas/%s.ts bundles as ESM and exports its handlers', async (name, exports) => {
