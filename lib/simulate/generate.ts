@@ -10,6 +10,7 @@ import type { HabitContext } from './habits/context.ts';
 import { salesforceDay } from './habits/salesforce.ts';
 import { m365Day } from './habits/m365.ts';
 import { slackDay } from './habits/slack.ts';
+import { oktaDay } from './habits/okta.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { EXTRA_PEOPLE } from './scenarios/extra-identities.ts';
 import type { ScenarioContext } from './scenarios/types.ts';
@@ -21,6 +22,7 @@ import { writeElf } from './write/elf-csv.ts';
 import { writeRtem } from './write/rtem-ndjson.ts';
 import { writeM365 } from './write/m365-blobs.ts';
 import { writeSlack } from './write/slack-pages.ts';
+import { writeOkta } from './write/okta-pages.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -35,7 +37,7 @@ export interface GenerateStats {
   events: number;
   /** Records per UTC day of the window. */
   perDay: Record<string, number>;
-  bySource: { salesforce: number; m365: number; slack: number };
+  bySource: { salesforce: number; m365: number; slack: number; okta: number };
 }
 
 export interface Generated {
@@ -101,6 +103,7 @@ export function generate(input: GenerateInput): Generated {
       salesforceDay(ctx('salesforce'));
       m365Day(ctx('m365'));
       slackDay(ctx('slack'));
+      oktaDay(ctx('okta'));
     }
   }
 
@@ -115,6 +118,7 @@ export function generate(input: GenerateInput): Generated {
     ...writeRtem(sink),
     ...writeM365(sink, root.fork('write/m365')),
     ...writeSlack(sink),
+    ...writeOkta(sink),
   ];
   return { window, people: people.length + EXTRA_PEOPLE, files, truth, stats: statsOf(sink, window) };
 }
@@ -122,7 +126,7 @@ export function generate(input: GenerateInput): Generated {
 function statsOf(sink: RecordSink, window: { start: number; end: number }): GenerateStats {
   const perDay: Record<string, number> = {};
   for (let t = window.start; t < window.end; t += DAY_MS) perDay[utcDay(t)] = 0;
-  const bySource = { salesforce: 0, m365: 0, slack: 0 };
+  const bySource = { salesforce: 0, m365: 0, slack: 0, okta: 0 };
   const count = (source: keyof typeof bySource, list: ReadonlyArray<{ time: number }>): void => {
     bySource[source] += list.length;
     for (const r of list) {
@@ -134,5 +138,6 @@ function statsOf(sink: RecordSink, window: { start: number; end: number }): Gene
   for (const list of sink.rtem.values()) count('salesforce', list);
   for (const list of sink.m365.values()) count('m365', list);
   count('slack', sink.slack);
-  return { events: bySource.salesforce + bySource.m365 + bySource.slack, perDay, bySource };
+  count('okta', sink.okta);
+  return { events: bySource.salesforce + bySource.m365 + bySource.slack + bySource.okta, perDay, bySource };
 }

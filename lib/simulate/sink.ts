@@ -22,6 +22,7 @@ export class RecordSink {
   readonly rtem = new Map<RtemObject, Timed<string>[]>();
   readonly m365 = new Map<M365ContentType, Timed<string>[]>();
   readonly slack: Timed<string>[] = [];
+  readonly okta: Timed<string>[] = [];
   private seq = 0;
   /** `<source>:<principal>` → UTC days with activity, so scenarios can tell how much history a principal has. */
   private readonly activeDays = new Map<string, Set<number>>();
@@ -30,7 +31,7 @@ export class RecordSink {
 
   constructor(readonly window: { start: number; end: number }) {}
 
-  private markActive(source: 'salesforce' | 'm365' | 'slack', principal: unknown, time: number): void {
+  private markActive(source: 'salesforce' | 'm365' | 'slack' | 'okta', principal: unknown, time: number): void {
     if (typeof principal !== 'string') return;
     const key = `${source}:${principal}`;
     let days = this.activeDays.get(key);
@@ -100,6 +101,12 @@ export class RecordSink {
     const actor = entry.actor as { user?: { id?: unknown } } | undefined;
     this.markActive('slack', actor?.user?.id, time);
     this.slack.push({ time, seq: this.seq++, record: JSON.stringify(entry) });
+  }
+
+  addOkta(time: number, event: JsonRecord): void {
+    if (!this.keep(time)) return;
+    this.markActive('okta', (event.actor as { id?: unknown } | undefined)?.id, time);
+    this.okta.push({ time, seq: this.seq++, record: JSON.stringify(event) });
   }
 }
 

@@ -34,6 +34,8 @@ import { benignOnedriveVdiSync } from './benign-onedrive-vdi-sync.ts';
 import { benignIntegrationPoller } from './benign-integration-poller.ts';
 import { benignNewHire } from './benign-new-hire.ts';
 import { crmMarketingPartnerRecon } from './crm-marketing-partner-recon.ts';
+import { oktaMfaResetCrmExport } from './okta-mfa-reset-crm-export.ts';
+import { benignNewFactor } from './benign-new-factor.ts';
 
 /**
  * Every labelled scenario, attacks then benign cases. To add one: write a module exporting a `Scenario` and list it
@@ -64,6 +66,7 @@ export const SCENARIOS: readonly Scenario[] = [
   slackAppInstall,
   slackNewOrgs,
   crmMarketingPartnerRecon,
+  oktaMfaResetCrmExport,
   benignPartnerConnect,
   benignReport800,
   benignAnalystDownloads,
@@ -75,6 +78,7 @@ export const SCENARIOS: readonly Scenario[] = [
   benignOnedriveVdiSync,
   benignIntegrationPoller,
   benignNewHire,
+  benignNewFactor,
 ];
 
 export type { Scenario, ScenarioContext } from './types.ts';
