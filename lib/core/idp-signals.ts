@@ -4,6 +4,7 @@ import { networkOf } from './ip-match.ts';
 import type { PrincipalBatch } from './principal-batch.ts';
 import { seenKey, settledBefore } from './profile.ts';
 import type { IdentitySignalRef } from './state.ts';
+import { capList } from './text.ts';
 import { dayOf, HOUR } from './time.ts';
 
 /**
@@ -15,6 +16,8 @@ import { dayOf, HOUR } from './time.ts';
  * (`evidence.facts.idp`); a fact arriving in a later batch raises an alert already published (correlation escalations).
  */
 export const IDP_WINDOW = 24 * HOUR;
+/** An alert names at most this many facts, the latest first: a hostile IdP stream cannot swell an alert. */
+const MAX_NAMED = 10;
 
 const IDP_APPS = new Set(['okta', 'entra']);
 /** Facts worth a marker whatever the person's history. */
@@ -107,5 +110,6 @@ const name = (e: NormalizedEvent, why: string[]): string => `${e.app} ${e.vendor
  */
 export function idpFacts(signals: readonly IdentitySignalRef[], kind: SignalKind | undefined, t: number): string[] {
   if (kind === 'compromise') return [];
-  return [...new Set(signals.filter((x) => x.kind === 'idp' && x.time <= t && t - x.time <= IDP_WINDOW).map((x) => x.detector))];
+  const facts = signals.filter((x) => x.kind === 'idp' && x.time <= t && t - x.time <= IDP_WINDOW).sort((a, b) => b.time - a.time);
+  return capList([...new Set(facts.map((x) => x.detector))], MAX_NAMED);
 }

@@ -141,4 +141,24 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
       apply(emptySnapshot(), first), cfg(), clock, 'b3');
     expect(usualDay.alerts.find((a) => a.principal.source === 'salesforce')!.escalation.reasons).not.toContain('idp-anomaly');
   });
+
+  it('a hostile IdP stream (hundreds of ASNs and factor events) names at most 10 facts and keeps the person\'s item within its budget', () => {
+    const signIn = (at: string, asn: string) =>
+      okta(at, { actor: { id: '00uU1', email: 'u1@example.com' }, action: 'login', vendorAction: 'user.session.start', details: { asn } });
+    const usual = weekdaysBefore('2026-11-20', 15).map((d) => signIn(`${d}T08:30:00Z`, '7922'));
+    const first = runBatch(usual, emptySnapshot(), cfg(), clock, 'b1');
+    const flood = [
+      ...Array.from({ length: 600 }, (_, i) => signIn(new Date(Date.parse('2026-11-20T08:00:00Z') + i * 5_000).toISOString(), String(100_000 + i))),
+      ...Array.from({ length: 300 }, (_, i) => okta(new Date(Date.parse('2026-11-20T09:00:00Z') + i * 1_000).toISOString(),
+        { actor: { id: '00uU1', email: 'u1@example.com' }, action: 'mfa_change', vendorAction: `user.mfa.factor.update${'x'.repeat(200)}${i}` })),
+    ];
+    const r = runBatch([...flood, ...history, exportAt('2026-11-20T11:00:00Z')], apply(emptySnapshot(), first), cfg(), clock, 'b2');
+    const alert = r.alerts.find((a) => a.principal.source === 'salesforce')!;
+    const named = alert.evidence.facts?.['idp'] as string[];
+    expect(named.length).toBe(10);
+    expect(named.every((n) => n.length <= 256)).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(alert))).toBeLessThan(16_000);
+    const u1 = r.changes.identities.find((i) => i.key === 'u1@example.com')!;
+    expect(Buffer.byteLength(JSON.stringify(u1))).toBeLessThan(350_000);
+  });
 });
