@@ -23,6 +23,10 @@ const GoogleWorkspaceSecret = z.preprocess(
   },
   z.object({ clientEmail: z.string().min(1), privateKey: z.string().min(1), privateKeyId: z.string().min(1).optional(), subject: z.string().min(1), customerId: z.string().min(1).optional() }),
 );
+const OktaSecret = z.union([
+  z.strictObject({ orgUrl: z.string().min(1), apiToken: z.string().min(1) }),
+  z.strictObject({ orgUrl: z.string().min(1), clientId: z.string().min(1), privateKey: z.string().min(1), keyId: z.string().min(1).optional() }),
+]);
 
 export class SourceSecretError extends Error {
   constructor(readonly source: string, message: string, options?: ErrorOptions) {
@@ -77,10 +81,19 @@ export function secretToEnv(source: Source, secretString: string): { env: Record
       if (s.customerId) env.GOOGLE_WORKSPACE_CUSTOMER_ID = s.customerId;
       break;
     }
+    case 'okta': {
+      const r = OktaSecret.safeParse(json);
+      if (!r.success) return fail(r.error);
+      const s = r.data;
+      env = 'apiToken' in s
+        ? { OKTA_ORG_URL: s.orgUrl, OKTA_API_TOKEN: s.apiToken }
+        : { OKTA_ORG_URL: s.orgUrl, OKTA_CLIENT_ID: s.clientId, OKTA_PRIVATE_KEY: s.privateKey, ...(s.keyId ? { OKTA_KEY_ID: s.keyId } : {}) };
+      break;
+    }
     default:
       throw new SourceSecretError(source, 'has no collector secret shape yet');
   }
-  const secretFields = ['SLACK_TOKEN', 'M365_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY', 'GOOGLE_WORKSPACE_PRIVATE_KEY'];
+  const secretFields = ['SLACK_TOKEN', 'M365_CLIENT_SECRET', 'SALESFORCE_CLIENT_SECRET', 'SALESFORCE_PRIVATE_KEY', 'GOOGLE_WORKSPACE_PRIVATE_KEY', 'OKTA_API_TOKEN', 'OKTA_PRIVATE_KEY'];
   return { env, values: secretFields.flatMap((k) => (env[k] ? [env[k]] : [])) };
 }
 

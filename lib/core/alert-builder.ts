@@ -11,6 +11,8 @@ export interface IdentityFacts {
   /** Escalation facts about the person (compromise signs, data leaving, an open investigation). */
   reasons: PrincipalTriage['reasons'];
   compromise: string[];
+  /** Identity-provider facts behind an `idp-anomaly` reason (idp-signals.ts). */
+  idp?: string[];
 }
 
 /** Assemble the DESIGN.md §4 alert from a signal, the principal's triage and the identity's recent history. */
@@ -55,6 +57,7 @@ export function buildAlert(
       facts: {
         ...s.facts,
         ...(idf.compromise.length ? { compromise: idf.compromise } : {}),
+        ...(idf.idp?.length ? { idp: idf.idp } : {}),
         ...(correlated ? { correlated: correlated.detectors } : {}),
       },
     },

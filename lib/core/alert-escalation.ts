@@ -10,7 +10,14 @@ export function applyEscalation(recorded: Alert, e: AlertEscalation): Alert {
     ...recorded,
     severity: recorded.severity === 'critical' ? 'critical' : 'high',
     escalation: { ...recorded.escalation, tier: e.tier, reasons: e.reasons },
-    ...(e.chain ? { evidence: { ...recorded.evidence, chain: e.chain }, techniques: [...new Set([...(recorded.techniques ?? [recorded.technique]), 'T1213.004' as const])].sort() } : {}),
+    ...(e.chain || e.idp ? {
+      evidence: {
+        ...recorded.evidence,
+        ...(e.chain ? { chain: e.chain } : {}),
+        ...(e.idp ? { facts: { ...recorded.evidence.facts, idp: e.idp } } : {}),
+      },
+    } : {}),
+    ...(e.chain ? { techniques: [...new Set([...(recorded.techniques ?? [recorded.technique]), 'T1213.004' as const])].sort() } : {}),
     update: Math.max(e.update, (recorded.update ?? 0) + 1),
   };
 }

@@ -13,6 +13,8 @@ export type Severity = z.infer<typeof SeveritySchema>;
 export const EscalationReasonSchema = z.enum([
   'external-unknown-ip', 'no-history', 'corroborating-compromise', 'large-export', 'open-investigation', 'lookalike-partner',
   'off-hours', 'new-client', 'data-leaving', 'honeytoken', 'unusual-bulk-export', 'exfiltration-chain',
+  /** An identity-provider fact (MFA reset, new device, admin role, API token…) shortly before: see idp-signals.ts. */
+  'idp-anomaly',
 ]);
 export const DeescalationReasonSchema = z.enum(['service-account-within-habits', 'usual-hours-trusted-network-normal-volume']);
 

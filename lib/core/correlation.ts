@@ -7,6 +7,7 @@ import type { Signal } from './detectors/types.ts';
 import { decideTier, INDEPENDENT } from './escalation.ts';
 import { ageOut, ChainSteps } from './exfil-chain.ts';
 import { attachChain, chainOfRef, raiseChains } from './exfil-chain-alert.ts';
+import { idpFacts } from './idp-signals.ts';
 import { boundIdentity, type Shed } from './item-budget.ts';
 import { namesOf } from './service-accounts.ts';
 import type { ChainStep, IdentityAlertRef, IdentitySignalRef, IdentityState } from './state.ts';
@@ -18,13 +19,13 @@ export interface PendingSignal {
   triage: PrincipalTriage;
 }
 
-/** A fact about a person that corroborates signals: signs of a compromise, or data leaving the tenant. */
+/** A fact about a person that corroborates signals: signs of a compromise, data leaving the tenant, an IdP fact. */
 export interface IdentityMarker {
   identity: string;
   principal: string;
   time: number;
   what: string;
-  kind: 'compromise' | 'leaving';
+  kind: NonNullable<IdentitySignalRef['kind']>;
 }
 
 /**
@@ -38,6 +39,8 @@ export interface AlertEscalation {
   reasons: Alert['escalation']['reasons'];
   /** An exfiltration chain joined the alert (exfil-chain-alert.ts): the evidence to republish it with. */
   chain?: ChainEvidence;
+  /** The identity-provider facts behind an `idp-anomaly` reason (idp-signals.ts). */
+  idp?: string[];
 }
 
 export interface CorrelationResult {
@@ -144,7 +147,7 @@ export function correlate(
       }
     }
     const related = id.alerts.filter((a) => a.id !== aid && a.time <= at && at - a.time <= 7 * DAY).map((a) => a.id).slice(-10);
-    const alert = buildAlert(aid, s, triage, { recentAlerts: related.length, reasons: person.reasons, compromise: person.compromise }, correlated, related);
+    const alert = buildAlert(aid, s, triage, { recentAlerts: related.length, reasons: person.reasons, compromise: person.compromise, idp: person.idp }, correlated, related);
     if (at !== s.window.end) alert.window.end = iso(at); // late data completed a chain that crossed later
     if (existing) {
       if (!material(existing, alert, s)) {
@@ -185,7 +188,7 @@ export function correlate(
       ref.tier = 2;
       ref.reasons = reasons;
       ref.update = (ref.update ?? 0) + 1;
-      escalations.push({ id: ref.id, update: ref.update, tier: 2, reasons });
+      escalations.push({ id: ref.id, update: ref.update, tier: 2, reasons, ...(facts.idp.length ? { idp: facts.idp } : {}) });
     }
   }
 
@@ -204,7 +207,7 @@ function addSignal(id: IdentityState, ref: IdentitySignalRef): void {
 }
 
 /** Facts about the person, not the signal: a compromise sign before it, data leaving around it, another open alert. */
-function identityFacts(id: IdentityState, s: Pick<Signal, 'detector' | 'kind'>, t: number): { reasons: PrincipalTriage['reasons']; compromise: string[] } {
+function identityFacts(id: IdentityState, s: Pick<Signal, 'detector' | 'kind'>, t: number): { reasons: PrincipalTriage['reasons']; compromise: string[]; idp: string[] } {
   const reasons: PrincipalTriage['reasons'] = [];
   // A vendor anomaly does not corroborate itself: its own marker (same principal, its hour) is not counted for it.
   const own = (x: IdentitySignalRef): boolean => s.detector.endsWith('vendor-anomaly') && x.detector === 'vendor-anomaly' && t - x.time <= HOUR;
@@ -219,7 +222,9 @@ function identityFacts(id: IdentityState, s: Pick<Signal, 'detector' | 'kind'>, 
   if (id.alerts.some((a) => a.tier === 2 && a.detector !== s.detector && a.time <= t && t - a.time <= 7 * DAY)) {
     reasons.push('open-investigation');
   }
-  return { reasons, compromise };
+  const idp = idpFacts(id.signals, s.kind, t);
+  if (idp.length) reasons.push('idp-anomaly');
+  return { reasons, compromise, idp };
 }
 
 /**

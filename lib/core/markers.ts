@@ -2,6 +2,7 @@ import type { IdentityMarker } from './correlation.ts';
 import type { DayContext } from './detectors/types.ts';
 import type { NormalizedEvent } from './event.ts';
 import type { PrincipalBatch } from './principal-batch.ts';
+import { idpSignals } from './idp-signals.ts';
 import { hasSeen } from './profile.ts';
 import { DAY, hourOf } from './time.ts';
 
@@ -20,25 +21,28 @@ const internal = (e: NormalizedEvent, ctx: { env: DayContext['env'] }): boolean 
 /**
  * Identity markers: facts about a person that corroborate another detector's signal rather than being signals
  * themselves — signs of a compromise (≥ 3 failed logins in 24 h, a vendor session anomaly, an app new to the person)
- * and data leaving the tenant (a public link, a share with an outside party). Kept at most one per kind and hour.
+ * data leaving the tenant (a public link, a share with an outside party) and identity-provider facts (idp-signals.ts).
+ * Kept at most one per kind and hour.
  */
 export const markersOfDay = {
   observe(e: NormalizedEvent, pb: PrincipalBatch): void {
     if (e.action === 'login_failed') pb.addSum(FAILED_LOGINS, e, 1);
     else if (COMPROMISE_ACTIONS.has(e.action)) pb.addPoint(COMPROMISE, e);
     else if (e.action === 'public_link' || (e.action === 'file_share' && e.external)) pb.addPoint(LEAVING, e);
+    idpSignals.observe(e, pb);
   },
 
   judge(ctx: DayContext, out: IdentityMarker[]): void {
     const { pb, profile } = ctx;
     let kept = keptOf.get(out);
-    if (!kept) keptOf.set(out, (kept = new Set(out.map((m) => `${m.principal}|${m.what}|${hourOf(m.time)}`))));
+    if (!kept) keptOf.set(out, (kept = new Set(out.map((m) => `${m.principal}|${m.identity}|${m.what}|${hourOf(m.time)}`))));
     const seen = kept;
-    const mark = (time: number, what: string, kind: IdentityMarker['kind']): void => {
-      const key = `${pb.key}|${what}|${hourOf(time)}`;
+    // An IdP fact may be about another person than the actor (an admin resets someone's factors): its own identity.
+    const mark = (time: number, what: string, kind: IdentityMarker['kind'], identity = pb.identity): void => {
+      const key = `${pb.key}|${identity}|${what}|${hourOf(time)}`;
       if (seen.has(key)) return;
       seen.add(key);
-      out.push({ identity: pb.identity, principal: pb.key, time, what, kind });
+      out.push({ identity, principal: pb.key, time, what, kind });
     };
     const failed = pb.bucketsIn(FAILED_LOGINS, ctx.dayStart - DAY, ctx.dayEnd);
     for (const b of failed) {
@@ -60,5 +64,6 @@ export const markersOfDay = {
       if (e.action === 'file_share' && internal(e, ctx)) continue;
       mark(e.time, e.action === 'public_link' ? 'public-link' : 'external-share', 'leaving');
     }
+    idpSignals.judge(ctx, (time, what, identity) => mark(time, what, 'idp', identity));
   },
 };

@@ -104,7 +104,7 @@ export interface IdentitySignalRef {
   weight: number;
   time: number;
   principal: string;
-  kind?: 'compromise' | 'leaving'; // markers: signs of a compromise, data leaving the tenant
+  kind?: 'compromise' | 'leaving' | 'idp'; // markers: signs of a compromise, data leaving the tenant, identity-provider facts
 }
 
 /** Per person (joined across sources by e-mail/UPN): recent alerts and signals for triage and correlation. */

@@ -18,6 +18,7 @@ export const SECRET_SHAPES: Record<SourceName, string> = {
   m365: '{"tenantId":"<GUID>","clientId":"…","clientSecret":"…"}',
   slack: '{"token":"xoxp-…"}',
   'google-workspace': '{"client_email":"…@….iam.gserviceaccount.com","private_key":"-----BEGIN PRIVATE KEY-----…","subject":"<admin>@<domain>"} (the service account key file\'s fields plus the admin to act as)',
+  okta: '{"orgUrl":"https://<org>.okta.com","apiToken":"…"} (or "clientId" + "privateKey" [+ "keyId"] for an OAuth service app with okta.logs.read)',
 };
 
 /**
@@ -51,7 +52,7 @@ export class Collector extends Construct {
     if (!props.secretArn) {
       Validations.of(this.secret).acknowledge({
         id: 'AwsSolutions-SMG4',
-        reason: 'Vendor credentials (Slack user token, Entra client secret, Salesforce connected-app secret, Google service account key) are issued and rotated in the vendor\'s console; Secrets Manager has no rotation function for them.',
+        reason: 'Vendor credentials (Slack user token, Entra client secret, Salesforce connected-app secret, Google service account key, Okta API token or service-app key) are issued and rotated in the vendor\'s console; Secrets Manager has no rotation function for them.',
       });
     }
     this.fn = new HoardwatchFunction(this, 'Function', {

@@ -31,6 +31,8 @@ export const DeploySettingsSchema = z.strictObject({
     slack: SourceSettings('rate(15 minutes)'),
     // Off until enabled: a deployment that never used it must not gain a collector failing on an empty secret.
     'google-workspace': SourceSettings('rate(15 minutes)', false),
+    // Identity-provider corroboration, off until a deployment turns it on (not every org runs Okta).
+    okta: SourceSettings('rate(10 minutes)', false),
   }).prefault({}),
   alertEmails: z.array(Email).default([]),
   /** Receive only Tier-2 alerts (SNS filter policy on the `tier` attribute). */
@@ -46,7 +48,7 @@ export const DeploySettingsSchema = z.strictObject({
 });
 export type DeploySettings = z.infer<typeof DeploySettingsSchema>;
 export type SourceName = keyof DeploySettings['sources'];
-export const SOURCES: readonly SourceName[] = ['salesforce', 'm365', 'slack', 'google-workspace'];
+export const SOURCES: readonly SourceName[] = ['salesforce', 'm365', 'slack', 'google-workspace', 'okta'];
 
 export class DeploySettingsError extends Error {
   constructor(readonly issues: string[], options?: ErrorOptions) {

@@ -55,7 +55,7 @@ function googleWorkspaceIdentity(r: Rec, id: Rec): RecordIdentity {
   return { ok: true, source: 'google-workspace', stream: app, id: first ? gwEventId(app, time, uq, first) : gwActivityId(app, time, uq) };
 }
 
-/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record, Salesforce RTEM row or Reports API activity. */
+/** Recognise one vendor-native record by field shape: Slack entry, M365 audit record, Salesforce RTEM row, Reports API activity or Okta LogEvent. */
 export function identifyRecord(r: Rec): RecordIdentity {
   if (isObject(r['id']) && str(r['id']['applicationName']) && (r['kind'] === 'admin#reports#activity' || r['events'] !== undefined)) {
     return googleWorkspaceIdentity(r, r['id']);
@@ -71,6 +71,11 @@ export function identifyRecord(r: Rec): RecordIdentity {
       ? { ok: true, source: 'm365', stream: m365ContentType(r['Workload']), id }
       : { ok: false, reason: 'missing-id', detail: 'M365 record without Id', source: 'm365' };
   }
+  // Okta System Log LogEvent (a `GET /api/v1/logs` page is a bare array of them): the record id is the event uuid.
+  if (has(r, 'eventType') && has(r, 'published') && has(r, 'actor', 'uuid')) {
+    const id = str(r['uuid']);
+    return id ? { ok: true, source: 'okta', stream: 'logs', id } : { ok: false, reason: 'missing-id', detail: 'Okta LogEvent without uuid', source: 'okta' };
+  }
   const attrType = isObject(r['attributes']) ? str(r['attributes']['type']) : undefined;
   if (attrType === 'EventLogFile') {
     return { ok: false, reason: 'not-an-event', detail: 'EventLogFile metadata row: replay the downloaded CSV instead', source: 'salesforce' };
@@ -81,7 +86,7 @@ export function identifyRecord(r: Rec): RecordIdentity {
     const object = attrType ?? rtemObject(r);
     return { ok: true, source: 'salesforce', stream: object ? `rtem:${object}` : 'rtem', id };
   }
-  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record, Salesforce event or Google Workspace activity' };
+  return { ok: false, reason: 'unknown-record', detail: 'not a Slack entry, M365 audit record, Salesforce event, Google Workspace activity or Okta LogEvent' };
 }
 
 /**

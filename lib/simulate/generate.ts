@@ -11,6 +11,7 @@ import { salesforceDay } from './habits/salesforce.ts';
 import { m365Day } from './habits/m365.ts';
 import { slackDay } from './habits/slack.ts';
 import { googleWorkspaceDay } from './habits/google-workspace.ts';
+import { oktaDay } from './habits/okta.ts';
 import { SCENARIOS } from './scenarios/index.ts';
 import { EXTRA_PEOPLE } from './scenarios/extra-identities.ts';
 import type { ScenarioContext } from './scenarios/types.ts';
@@ -23,6 +24,7 @@ import { writeRtem } from './write/rtem-ndjson.ts';
 import { writeM365 } from './write/m365-blobs.ts';
 import { writeSlack } from './write/slack-pages.ts';
 import { writeGoogleWorkspace } from './write/google-workspace-pages.ts';
+import { writeOkta } from './write/okta-pages.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -37,7 +39,7 @@ export interface GenerateStats {
   events: number;
   /** Records per UTC day of the window. */
   perDay: Record<string, number>;
-  bySource: { salesforce: number; m365: number; slack: number; 'google-workspace': number };
+  bySource: { salesforce: number; m365: number; slack: number; 'google-workspace': number; okta: number };
 }
 
 export interface Generated {
@@ -104,6 +106,7 @@ export function generate(input: GenerateInput): Generated {
       m365Day(ctx('m365'));
       slackDay(ctx('slack'));
       googleWorkspaceDay(ctx('google-workspace'));
+      oktaDay(ctx('okta'));
     }
   }
 
@@ -119,6 +122,7 @@ export function generate(input: GenerateInput): Generated {
     ...writeM365(sink, root.fork('write/m365')),
     ...writeSlack(sink),
     ...writeGoogleWorkspace(sink),
+    ...writeOkta(sink),
   ];
   return { window, people: people.length + EXTRA_PEOPLE, files, truth, stats: statsOf(sink, window) };
 }
@@ -126,7 +130,7 @@ export function generate(input: GenerateInput): Generated {
 function statsOf(sink: RecordSink, window: { start: number; end: number }): GenerateStats {
   const perDay: Record<string, number> = {};
   for (let t = window.start; t < window.end; t += DAY_MS) perDay[utcDay(t)] = 0;
-  const bySource = { salesforce: 0, m365: 0, slack: 0, 'google-workspace': 0 };
+  const bySource = { salesforce: 0, m365: 0, slack: 0, 'google-workspace': 0, okta: 0 };
   const count = (source: keyof typeof bySource, list: ReadonlyArray<{ time: number }>): void => {
     bySource[source] += list.length;
     for (const r of list) {
@@ -139,5 +143,6 @@ function statsOf(sink: RecordSink, window: { start: number; end: number }): Gene
   for (const list of sink.m365.values()) count('m365', list);
   count('slack', sink.slack);
   for (const list of sink.google.values()) count('google-workspace', list);
-  return { events: bySource.salesforce + bySource.m365 + bySource.slack + bySource['google-workspace'], perDay, bySource };
+  count('okta', sink.okta);
+  return { events: bySource.salesforce + bySource.m365 + bySource.slack + bySource['google-workspace'] + bySource.okta, perDay, bySource };
 }

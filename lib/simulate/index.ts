@@ -9,7 +9,7 @@ import type { TruthEntry, TruthFile } from './truth.ts';
 export const DEFAULT_END = new Date('2026-11-16T00:00:00Z');
 export const TRUTH_FILE = 'truth.json';
 /** What simulate writes directly under `outDir` (and replaces on a re-run). */
-export const OUTPUT_ENTRIES = ['salesforce', 'm365', 'slack', 'google-workspace', TRUTH_FILE] as const;
+export const OUTPUT_ENTRIES = ['salesforce', 'm365', 'slack', 'google-workspace', 'okta', TRUTH_FILE] as const;
 
 export const SimulateOptionsSchema = z.strictObject({
   /** Whole days back from `end`; at least 3 so every scenario has a full local weekday. */

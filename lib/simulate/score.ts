@@ -30,7 +30,7 @@ export interface RunScore {
   wrongTechnique: string[];
   tier2Needed: number;
   tier2Correct: number;
-  /** Attacks labelled tier 2 whose matching alerts are all tier 1. */
+  /** Attacks labelled tier 2 whose matching alerts are all tier 1 (or lack the reasons the label names). */
   tierMisses: string[];
   benignCases: number;
   totalAlerts: number;
@@ -75,7 +75,9 @@ export function scoreRun(truth: readonly TruthEntry[], alerts: readonly Alert[],
     if (!labelled.has(t.technique) && !hits.some((a) => a.techniques?.includes(t.technique))) s.wrongTechnique.push(t.id);
     if (t.tier === 2) {
       s.tier2Needed++;
-      if (hits.some((a) => a.escalation.tier === 2)) s.tier2Correct++;
+      // A label naming its reasons (e.g. idp-anomaly) is met only by a tier-2 alert that carries them.
+      const needs = t.reasons ?? [];
+      if (hits.some((a) => a.escalation.tier === 2 && needs.every((r) => (a.escalation.reasons as string[]).includes(r)))) s.tier2Correct++;
       else s.tierMisses.push(t.id);
     }
   }

@@ -6,7 +6,7 @@ export type RtemObject = 'ApiEvent' | 'ReportEvent' | 'ReportAnomalyEventStore' 
 export type M365ContentType = 'Audit.SharePoint' | 'Audit.Exchange' | 'Audit.AzureActiveDirectory' | 'Audit.General';
 
 export type JsonRecord = Record<string, unknown>;
-export type SimSource = 'salesforce' | 'm365' | 'slack' | 'google-workspace';
+export type SimSource = 'salesforce' | 'm365' | 'slack' | 'google-workspace' | 'okta';
 
 export interface Timed<T> {
   time: number;
@@ -25,6 +25,7 @@ export class RecordSink {
   readonly slack: Timed<string>[] = [];
   /** Reports API activities, by application (`drive`, `login`, `chat`…). */
   readonly google = new Map<string, Timed<string>[]>();
+  readonly okta: Timed<string>[] = [];
   private seq = 0;
   /** `<source>:<principal>` → UTC days with activity, so scenarios can tell how much history a principal has. */
   private readonly activeDays = new Map<string, Set<number>>();
@@ -111,6 +112,12 @@ export class RecordSink {
     const actor = activity.actor as { email?: unknown } | undefined;
     this.markActive('google-workspace', actor?.email, time);
     this.push(this.google, String(id?.applicationName), time, JSON.stringify(activity));
+  }
+
+  addOkta(time: number, event: JsonRecord): void {
+    if (!this.keep(time)) return;
+    this.markActive('okta', (event.actor as { id?: unknown } | undefined)?.id, time);
+    this.okta.push({ time, seq: this.seq++, record: JSON.stringify(event) });
   }
 }
 

@@ -10,6 +10,8 @@ export const TruthEntrySchema = z.strictObject({
   technique: z.enum(['T1213.004', 'T1213.005', 'T1591.002']),
   detectors: z.array(z.string().min(1)).min(1),
   tier: z.union([z.literal(1), z.literal(2)]),
+  /** Escalation reasons a tier-2 attack's alert must carry (e.g. `idp-anomaly`), when the label names them. */
+  reasons: z.array(z.string().min(1)).optional(),
   principal: z.strictObject({
     source: z.enum(['salesforce', 'm365', 'slack', 'google-workspace']),
     /** Salesforce 18-char user id, M365 UserId (UPN), Slack user id, Google Workspace e-mail. */

@@ -71,7 +71,7 @@ describe('hoardwatch collect', () => {
     const r = await run(['--status', '--state', join(dir, 'state.json')], {});
     expect(r.code).toBe(0);
     const lines = r.out.trim().split('\n');
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(5); // salesforce, m365, slack, google-workspace, okta
     expect(lines.find((l) => l.startsWith('google-workspace:'))).toBe('google-workspace: never collected');
     expect(lines.find((l) => l.startsWith('salesforce:'))).toBe('salesforce: never collected');
     const slack = lines.find((l) => l.startsWith('slack:'))!;
@@ -118,6 +118,6 @@ describe('hoardwatch collect', () => {
   it('prints help', async () => {
     const r = await run(['--help'], {});
     expect(r.code).toBe(0);
-    expect(r.out).toContain('Usage: hoardwatch collect <salesforce|m365|slack|google-workspace>');
+    expect(r.out).toContain('Usage: hoardwatch collect <salesforce|m365|slack|google-workspace|okta>');
   });
 });

@@ -312,6 +312,21 @@ describe('HoardwatchStack', () => {
     expect(statements.filter((s) => s.Action === 's3:PutObject').map((s) => JSON.stringify(s.Resource)).some((r) => r.includes('raw/source=google-workspace/*'))).toBe(true);
   });
 
+  it('wires the Okta collector only when enabled: its schedule, secret shape, own prefix and items, cdk-nag clean', () => {
+    expect(JSON.stringify(t.toJSON())).not.toContain('collect-okta');
+    // cdk-nag AwsSolutions runs in synthStack: an unacknowledged finding would throw here.
+    const { template: t4, stack } = synthStack({ settings: { sources: { okta: { enabled: true, schedule: 'rate(5 minutes)' } } } });
+    expect(stack.collectors.okta).toBeDefined();
+    expect(Object.keys(t4.findResources('AWS::Lambda::Function'))).toHaveLength(7);
+    t4.hasResourceProperties('AWS::Scheduler::Schedule', { Description: 'Hoardwatch okta collection', ScheduleExpression: 'rate(5 minutes)' });
+    const secrets = Object.values(t4.findResources('AWS::SecretsManager::Secret')).map((r) => String(r.Properties.Description));
+    expect(secrets.find((d) => d.startsWith('Hoardwatch okta credentials'))).toMatch(/"orgUrl".*"apiToken".*"clientId" \+ "privateKey"/);
+    const statements = Object.values(t4.findResources('AWS::IAM::Policy')).flatMap((p) => p.Properties.PolicyDocument.Statement);
+    const dynamo = statements.find((st) => JSON.stringify(st.Condition ?? {}).includes('checkpoint#okta'));
+    expect(dynamo.Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys']).toEqual(['checkpoint#okta', 'checkpoint#okta#dd#*', 'lease#okta']);
+    expect(statements.filter((st) => st.Action === 's3:PutObject').map((st) => JSON.stringify(st.Resource)).some((r) => r.includes('raw/source=okta/*'))).toBe(true);
+  });
+
   it('uses an existing secret by ARN instead of creating one', () => {
     const arn = 'arn:aws:secretsmanager:eu-central-1:123456789012:secret:hoardwatch/slack-AbCdEf';
     const { template: t3 } = synthStack({ settings: { sources: { slack: { secretArn: arn } } } });

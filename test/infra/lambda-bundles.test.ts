@@ -16,6 +16,7 @@ it.each([
   ['collect-m365', ['handler']],
   ['collect-slack', ['handler']],
   ['collect-google-workspace', ['handler']],
+  ['collect-okta', ['handler']],
   ['detect', ['handler', 'backfillHandler']],
   ['backfill-plan', ['handler']],
 ])('lambdas/%s.ts bundles as ESM and exports its handlers', async (name, exports) => {

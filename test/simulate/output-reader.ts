@@ -8,7 +8,7 @@ import type { OutputFile } from '../../lib/simulate/write/output-file.ts';
  */
 
 export interface SimRecord {
-  source: 'salesforce' | 'm365' | 'slack' | 'google-workspace';
+  source: 'salesforce' | 'm365' | 'slack' | 'google-workspace' | 'okta';
   stream: string;
   file: string;
   /** Salesforce 18-char user id, M365 UserId, Slack actor id. */
@@ -98,6 +98,13 @@ export const SlackPageSchema = z.strictObject({
   response_metadata: z.strictObject({ next_cursor: z.string() }),
 });
 
+export const OktaEventSchema = z.looseObject({
+  uuid: z.uuid(),
+  published: z.iso.datetime(),
+  eventType: z.string().min(1),
+  actor: z.looseObject({ id: z.string().regex(/^00u\w{17}$/), alternateId: z.email() }),
+});
+
 export interface ParsedOutput {
   records: SimRecord[];
   /** M365 record ids seen more than once, with every copy's JSON text. */
@@ -153,6 +160,11 @@ export function parseOutput(files: readonly OutputFile[]): ParsedOutput {
         for (const a of page.items) {
           records.push({ source: 'google-workspace', stream: a.id.applicationName, file: f.path, principal: a.actor.email, time: Date.parse(a.id.time),
             record: a as Record<string, unknown> });
+        }
+      } else if (f.path.startsWith('okta/')) {
+        // A `GET /api/v1/logs` response body: a bare array of LogEvents, oldest first.
+        for (const raw of z.array(OktaEventSchema).parse(JSON.parse(f.content))) {
+          records.push({ source: 'okta', stream: 'logs', file: f.path, principal: raw.actor.id, time: Date.parse(raw.published), record: raw as Record<string, unknown> });
         }
       } else {
         throw new Error('unexpected file');

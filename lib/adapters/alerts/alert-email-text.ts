@@ -7,6 +7,7 @@ const REASONS: Record<string, string> = {
   'large-export': 'the volume is large in absolute terms',
   'open-investigation': 'other recent alerts for this person are still open',
   'lookalike-partner': 'data went to a domain resembling a partner',
+  'idp-anomaly': 'an identity-provider event shortly before (MFA reset or enrolment, new device or place, admin role, API token)',
   'service-account-within-habits': 'a declared service account behaving as usual',
   'usual-hours-trusted-network-normal-volume': 'usual hours, trusted network and normal volume',
   'exfiltration-chain': 'a CRM export followed by the same person sending data out of the org',

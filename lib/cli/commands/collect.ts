@@ -12,8 +12,8 @@ import { describeFailure, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, UsageError } f
 import type { CliIo, Command } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
 
-const help = `Usage: hoardwatch collect <salesforce|m365|slack|google-workspace> --out <dir> --state <file> [--since <ISO time>]
-       hoardwatch collect --status --state <file> [salesforce|m365|slack|google-workspace]
+const help = `Usage: hoardwatch collect <salesforce|m365|slack|google-workspace|okta> --out <dir> --state <file> [--since <ISO time>]
+       hoardwatch collect --status --state <file> [salesforce|m365|slack|google-workspace|okta]
 
 Runs one collection, as the scheduled Lambda does: takes the source's lease, pulls new audit records from the
 vendor API since the checkpoint in --state, drops records already written (dedupe buckets in <file>.dedupe/),
@@ -34,6 +34,8 @@ Credentials come from the environment:
   salesforce   see lib/sources/salesforce (SALESFORCE_* variables)
   google-workspace  GOOGLE_WORKSPACE_CLIENT_EMAIL, GOOGLE_WORKSPACE_PRIVATE_KEY (service account, domain-wide
                delegation), GOOGLE_WORKSPACE_SUBJECT (the admin to act as); see lib/sources/google-workspace
+  okta         OKTA_ORG_URL and OKTA_API_TOKEN (SSWS), or OKTA_CLIENT_ID + OKTA_PRIVATE_KEY (OAuth service app with
+               okta.logs.read; optional OKTA_KEY_ID); optional OKTA_PAGE_LIMIT, OKTA_OVERLAP_SECONDS, OKTA_RATE_RESERVE
 
 Exit codes: 0 done (also when another run holds the lease), 2 bad arguments or missing credentials,
 1 vendor, configuration or internal failure.
@@ -45,6 +47,7 @@ const FACTORIES: Record<string, () => Promise<CollectorFactory>> = {
   m365: async () => (await import('../../sources/m365/index.ts')).collectorFromEnv as CollectorFactory,
   salesforce: async () => (await import('../../sources/salesforce/index.ts')).collectorFromEnv as CollectorFactory,
   'google-workspace': async () => (await import('../../sources/google-workspace/index.ts')).collectorFromEnv,
+  okta: async () => (await import('../../sources/okta/index.ts')).collectorFromEnv,
 };
 
 export const collectCommand: Command = {
@@ -94,10 +97,10 @@ async function collect(argv: string[], io: CliIo, redactor: Redactor): Promise<n
     for (const s of sources) io.stdout.write(`${redactor.redact(formatStatus(s, (await store.get<unknown>(s))?.cursor, now))}\n`);
     return EXIT_OK;
   }
-  if (source === undefined) throw new UsageError('collect needs a source: salesforce, m365, slack or google-workspace', 'collect');
+  if (source === undefined) throw new UsageError('collect needs a source: salesforce, m365, slack, google-workspace or okta', 'collect');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`, 'collect');
   const load = Object.hasOwn(FACTORIES, source) ? FACTORIES[source] : undefined;
-  if (!load) throw new UsageError(`unknown source "${source}": use salesforce, m365, slack or google-workspace`, 'collect');
+  if (!load) throw new UsageError(`unknown source "${source}": use salesforce, m365, slack, google-workspace or okta`, 'collect');
   if (values.out === undefined) throw new UsageError('collect needs --out <dir>', 'collect');
   if (values.out.startsWith('s3://')) throw new UsageError('collect writes to a local directory; S3 output is the deployed Lambda\'s job', 'collect');
   if (values.state === undefined) throw new UsageError('collect needs --state <file>', 'collect');

@@ -5,13 +5,12 @@ import { normalizeSalesforce } from './salesforce/index.ts';
 import { normalizeM365 } from './m365/index.ts';
 import { normalizeSlack } from './slack/index.ts';
 import { normalizeGoogleWorkspace } from './google-workspace/index.ts';
+import { normalizeOkta } from './okta/index.ts';
 import { implausibility, plausibleWindow, referenceTime } from './time-plausibility.ts';
 import { capEventText } from './vendor-text.ts';
 
-// Sources whose normalizer is not written yet reject every record with the reason, never silently.
-const notYet: Normalizer = () => reject('source-not-supported');
 const bySource: Record<Source, Normalizer> = {
-  salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack, 'google-workspace': normalizeGoogleWorkspace, okta: notYet,
+  salesforce: normalizeSalesforce, m365: normalizeM365, slack: normalizeSlack, 'google-workspace': normalizeGoogleWorkspace, okta: normalizeOkta,
 };
 
 /**

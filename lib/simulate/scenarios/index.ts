@@ -38,6 +38,8 @@ import { googleDriveExfil } from './google-drive-exfil.ts';
 import { benignGooglePartnerShare } from './benign-google-partner-share.ts';
 import { chainExportThenLeak } from './chain-export-then-leak.ts';
 import { benignWeeklyExportDeck } from './benign-weekly-export-deck.ts';
+import { oktaMfaResetCrmExport } from './okta-mfa-reset-crm-export.ts';
+import { benignNewFactor } from './benign-new-factor.ts';
 
 /**
  * Every labelled scenario, attacks then benign cases. To add one: write a module exporting a `Scenario` and list it
@@ -70,6 +72,7 @@ export const SCENARIOS: readonly Scenario[] = [
   crmMarketingPartnerRecon,
   googleDriveExfil,
   chainExportThenLeak,
+  oktaMfaResetCrmExport,
   benignPartnerConnect,
   benignReport800,
   benignAnalystDownloads,
@@ -83,6 +86,7 @@ export const SCENARIOS: readonly Scenario[] = [
   benignNewHire,
   benignGooglePartnerShare,
   benignWeeklyExportDeck,
+  benignNewFactor,
 ];
 
 export type { Scenario, ScenarioContext } from './types.ts';

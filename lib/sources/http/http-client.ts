@@ -53,6 +53,13 @@ export interface HttpClientOptions {
   vendor: string;
   /** When set, requests carry `Authorization: Bearer <token>` unless `auth: false`; a 401 refreshes it once. */
   tokenProvider?: TokenProvider;
+  /** Scheme of the Authorization header (default `Bearer`; Okta API tokens use `SSWS`). */
+  authScheme?: string;
+  /**
+   * Wait (ms) a throttled response asks for when it has no Retry-After header (Okta sends `X-Rate-Limit-Reset`, epoch
+   * seconds). Undefined: backoff.
+   */
+  throttleHint?: (headers: Headers, nowMs: number) => number | undefined;
   classify?: Classifier;
   retry?: Partial<RetryPolicy>;
   rateLimiter?: RateLimiter;
@@ -157,7 +164,7 @@ export class HttpClient {
       if (useAuth) {
         const token = await this.#o.tokenProvider!.token();
         this.redactor.addSecret(token);
-        headers.authorization = `Bearer ${token}`;
+        headers.authorization = `${this.#o.authScheme ?? 'Bearer'} ${token}`;
       }
       await this.#o.rateLimiter?.acquire();
       this.stats.requests++;
@@ -187,7 +194,7 @@ export class HttpClient {
         if (throttleRetries >= this.#retry.maxThrottleRetries) {
           throw new VendorRateLimitError(this.#message(request, res.status, info, `still throttled after ${throttleRetries} waits`), this.#details(res.status, request, code));
         }
-        const hinted = parseRetryAfter(res.headers.get('retry-after'), this.#clock.now());
+        const hinted = parseRetryAfter(res.headers.get('retry-after'), this.#clock.now()) ?? this.#o.throttleHint?.(res.headers, this.#clock.now());
         const delay = hinted !== undefined
           ? Math.min(hinted, this.#retry.maxRetryAfterMs)
           : backoffDelay(throttleRetries, this.#retry, this.#random);

@@ -22,7 +22,16 @@ const ACTIONS = lookupTable<Action>({
   'add oauth2permissiongrant': 'app_scope_change',
   'add app role assignment to service principal': 'app_scope_change',
   'add app role assignment grant to user': 'app_scope_change',
+  // Security info (MFA methods) of a user: identity-provider facts that corroborate other signals (idp-signals.ts).
+  'user registered security info': 'mfa_change',
+  'user changed default security info': 'mfa_change',
+  'user deleted security info': 'mfa_change',
+  'admin registered security info': 'mfa_change',
+  'admin deleted security info': 'mfa_change',
 });
+
+/** `Update user.` whose changed properties are the user's MFA methods. */
+const MFA_PROPERTY = /^strongauthentication/;
 
 const APP_ACTIONS = new Set<Action>(['app_install', 'app_scope_change']);
 
@@ -52,6 +61,8 @@ export const normalizeEntraDirectory: FamilyNormalizer = (raw, base) => {
     if (action === 'external_invite') external = inviteeOf(guest, targets, modified);
   } else if (/member (to|from) role$/.test(op)) {
     action = 'role_change';
+  } else if (op === 'update user' && [...modified.keys()].some((k) => MFA_PROPERTY.test(k))) {
+    action = 'mfa_change';
   } else if (action === 'other' && (/policy/.test(op) || /^set /.test(op))) {
     action = 'config_change';
   }
@@ -65,6 +76,8 @@ export const normalizeEntraDirectory: FamilyNormalizer = (raw, base) => {
     details: {
       scopes: scopes && scopes.length > 0 ? scopes : undefined,
       adminConsent: isApp && adminConsent !== undefined ? /true/i.test(adminConsent) : undefined,
+      // Whose roles or MFA methods changed: the target's UPN, when another person made the change.
+      subject: action === 'role_change' || action === 'mfa_change' ? targets.find((t) => t.includes('@')) : undefined,
     },
   });
   return { ok: true, events: [event] };

@@ -48,4 +48,17 @@ describe('Entra directory changes', () => {
     r.Operation = 'Update user.';
     expect(onlyEvent(r).action).toBe('other');
   });
+
+  it('security-info (MFA) changes → mfa_change, and role grants name whose account changed (idp-signals)', () => {
+    const r = rec('a7b8c9d0-0004');
+    r.Operation = 'Add member to role.';
+    expect(onlyEvent(r).details?.['subject']).toBe('newhire@contoso.com');
+    r.Operation = 'User registered security info.';
+    expect(onlyEvent(r)).toMatchObject({ action: 'mfa_change', details: { subject: 'newhire@contoso.com' } });
+    r.Operation = 'Update user.';
+    r.ModifiedProperties = [{ Name: 'StrongAuthenticationMethod', NewValue: '[{"MethodType":6,"Default":true}]', OldValue: '[]' }];
+    expect(onlyEvent(r).action).toBe('mfa_change');
+    r.ModifiedProperties = [{ Name: 'DisplayName', NewValue: '["New Hire"]', OldValue: '[]' }];
+    expect(onlyEvent(r).action).toBe('other');
+  });
 });
