@@ -16,7 +16,19 @@ const MAX_ALERTS = 200;
 
 /** UTF-8 bytes of an item's JSON (DynamoDB counts attribute values in UTF-8). */
 export function jsonBytes(value: unknown): number {
+  return utf8Bytes(JSON.stringify(value));
+}
+
+/**
+ * Whether an item's JSON fits `budget` bytes. One UTF-16 unit is at most 3 UTF-8 bytes, so JSON of up to a third of
+ * the budget in units fits without counting (every profile of an ordinary person): no pass over its characters.
+ */
+function fitsBudget(value: unknown, budget: number): boolean {
   const json = JSON.stringify(value);
+  return json.length * 3 <= budget || utf8Bytes(json) <= budget;
+}
+
+function utf8Bytes(json: string): number {
   let bytes = json.length;
   // Only non-ASCII characters add bytes beyond one per UTF-16 unit.
   for (let i = 0; i < json.length; i++) {
@@ -63,8 +75,8 @@ export function boundIdentity(s: IdentityState): Shed | undefined {
  * the oldest metric days, then the oldest activity days — a quarter at a time until it fits.
  */
 export function boundProfile(p: Profile): Shed | undefined {
+  if (fitsBudget(p, PROFILE_BUDGET)) return undefined;
   const before = jsonBytes(p);
-  if (before <= PROFILE_BUDGET) return undefined;
   const steps: Array<() => boolean> = [
     () => shedRecent(p),
     () => shedSeen(p),
