@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { boundProfile, jsonBytes, PROFILE_BUDGET } from '../../lib/core/item-budget.ts';
+import fc from 'fast-check';
+import { boundProfile, fitsBudget, jsonBytes, jsonBytesAtMost, PROFILE_BUDGET } from '../../lib/core/item-budget.ts';
 import { newProfile } from '../../lib/core/profile.ts';
 import type { RecentBucket } from '../../lib/core/state.ts';
 
@@ -33,5 +34,37 @@ describe('boundProfile', () => {
     const before = JSON.stringify(p);
     expect(boundProfile(p)).toBeUndefined();
     expect(JSON.stringify(p)).toBe(before);
+  });
+});
+
+describe('fitsBudget', () => {
+  const utf8 = (json: string): number => Buffer.byteLength(json, 'utf8');
+  const values = fc.oneof(
+    fc.jsonValue(),
+    fc.anything({ withBigInt: false, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }),
+    fc.array(fc.oneof(fc.double(), fc.string({ unit: 'binary' }), fc.constant(undefined)), { maxLength: 50 }),
+  );
+
+  it('property: the walk bounds the UTF-8 bytes of the JSON from above, whatever the value', () => {
+    fc.assert(fc.property(values, (v) => {
+      const json = JSON.stringify(v) as string | undefined;
+      if (json === undefined) return;
+      expect(jsonBytesAtMost(v, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(utf8(json));
+    }), { numRuns: 3000 });
+  });
+
+  it('property: says an item fits exactly when its JSON is within the budget', () => {
+    fc.assert(fc.property(values, fc.nat(2_000), (v, budget) => {
+      const json = JSON.stringify(v) as string | undefined;
+      if (json === undefined) return;
+      expect(fitsBudget(v, budget)).toBe(utf8(json) <= budget);
+    }), { numRuns: 3000 });
+  });
+
+  it('counts escapes: control characters and lone surrogates take six bytes each in JSON', () => {
+    const v = { k: '\u0001\ud800'.repeat(1_000) };
+    expect(utf8(JSON.stringify(v))).toBeGreaterThan(12_000);
+    expect(fitsBudget(v, 11_000)).toBe(false);
+    expect(fitsBudget(v, 12_100)).toBe(true);
   });
 });
