@@ -11,7 +11,7 @@ const WEEKDAY: Record<string, number> = { Mon: 0, Tue: 1, Wed: 2, Thu: 3, Fri: 4
  */
 export class OrgClock {
   private readonly fmt: Intl.DateTimeFormat;
-  private readonly cache = new Map<number, { weekday: number; hour: number; minuteOffset: number }>();
+  private readonly cache = new Map<number, number>();
   private readonly days: Set<number>;
   private readonly startMin: number;
   private readonly endMin: number;
@@ -26,50 +26,50 @@ export class OrgClock {
     this.endMin = toMinutes(bh.end);
   }
 
-  private local(ms: number): { weekday: number; hour: number; minute: number } {
+  /** Local weekday, hour and minute packed as `(weekday * 24 + hour) * 60 + minute`: no object per call. */
+  private local(ms: number): number {
     // Cached per quarter hour of UTC: zones change offset on the quarter hour at the finest (St John's at 04:30 UTC).
     const h = ms - (((ms % QUARTER) + QUARTER) % QUARTER);
     let c = this.cache.get(h);
-    if (!c) {
+    if (c === undefined) {
       const parts = this.fmt.formatToParts(new Date(h));
       const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '0';
-      c = { weekday: WEEKDAY[get('weekday')] ?? 0, hour: Number(get('hour')), minuteOffset: Number(get('minute')) };
+      c = ((WEEKDAY[get('weekday')] ?? 0) * 24 + Number(get('hour'))) * 60 + Number(get('minute'));
       if (this.cache.size > 50_000) this.cache.clear();
       this.cache.set(h, c);
     }
-    const minute = c.minuteOffset + Math.floor((ms - h) / 60_000);
+    const weekday = Math.floor(c / (24 * 60));
+    const minute = (c % 60) + Math.floor((ms - h) / 60_000);
     // A half-hour or 45-minute zone rolls the local hour within one UTC hour, and past 23:59 the local day with it.
-    const hour = c.hour + Math.floor(minute / 60);
-    const weekday = hour >= 24 ? (c.weekday + 1) % 7 : c.weekday;
-    return { weekday, hour: hour % 24, minute: minute % 60 };
+    const hour = Math.floor(c / 60) % 24 + Math.floor(minute / 60);
+    return ((hour >= 24 ? (weekday + 1) % 7 : weekday) * 24 + (hour % 24)) * 60 + (minute % 60);
   }
 
   /** Hour-of-week slot, 0 = Monday 00:00 local. */
   slot(ms: number): number {
-    const l = this.local(ms);
-    return l.weekday * 24 + l.hour;
+    return Math.floor(this.local(ms) / 60);
   }
 
   /** Org-local calendar day of an instant, as days since 1970-01-01 (local); its weekday is `localWeekday`. */
   localDay(ms: number): number {
-    const l = this.local(ms);
+    const weekday = Math.floor(this.local(ms) / (24 * 60));
     // The local date is the UTC date shifted by the zone offset, which `local` gives as weekday and hour.
     const utcDay = Math.floor(ms / DAY);
     const utcWeekday = (utcDay + 3) % 7; // 1970-01-01 was a Thursday (Monday = 0)
-    const shift = ((l.weekday - utcWeekday + 10) % 7) - 3; // -1, 0 or +1 day
+    const shift = ((weekday - utcWeekday + 10) % 7) - 3; // -1, 0 or +1 day
     return utcDay + shift;
   }
 
   /** Org-local hour of day (0–23). */
   localHour(ms: number): number {
-    return this.local(ms).hour;
+    return Math.floor(this.local(ms) / 60) % 24;
   }
 
   /** Inside the org's configured business days and hours (local time)? */
   businessHours(ms: number): boolean {
     const l = this.local(ms);
-    if (!this.days.has(l.weekday)) return false;
-    const m = l.hour * 60 + l.minute;
+    if (!this.days.has(Math.floor(l / (24 * 60)))) return false;
+    const m = l % (24 * 60);
     return m >= this.startMin && m < this.endMin;
   }
 }

@@ -38,7 +38,8 @@ export interface PointEvent {
   facts: Record<string, unknown>;
 }
 
-const SAMPLE_CAP = 5;
+/** Samples (ids, refs, IPs) an Evidence keeps. */
+export const SAMPLE_CAP = 5;
 const OBJECT_CAP = 10;
 const DISTINCT_CAP = 5_000;
 const SEEN_PER_DAY_CAP = 500;

@@ -170,12 +170,14 @@ export function hasSeen(p: Profile, set: string, value: string, day: number): bo
 /** Adds a day's values as `keyOf` keys them, or widens their first/last day (commutative: any order, same set). */
 export function mergeSeen(list: SeenList, values: Iterable<string>, keyOf: (value: string) => string, day: number): void {
   let index: Map<string, number> | undefined;
-  if (list.v.length > 64) {
-    index = new Map();
-    for (let i = 0; i < list.v.length; i++) index.set(list.v[i]!, i);
-  }
   for (const value of values) {
     const v = keyOf(value);
+    // Indexed once the list is past a short scan, also when it grows past that here (a tenant's thousands of new
+    // external domains in one batch: a scan per value was quadratic).
+    if (!index && list.v.length > 64) {
+      index = new Map();
+      for (let j = 0; j < list.v.length; j++) index.set(list.v[j]!, j);
+    }
     const i = index ? index.get(v) ?? -1 : list.v.indexOf(v);
     if (i < 0) {
       index?.set(v, list.v.length);

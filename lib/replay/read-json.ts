@@ -1,6 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { EnvelopeSchema } from '../core/envelope.ts';
-import { parseIsoUtc } from '../core/normalize/timestamps.ts';
 import type { RawItem } from '../pipeline/raw-item.ts';
 import { rawReject } from '../pipeline/raw-item.ts';
 import { describeBytes, describeError } from './input-read-error.ts';
@@ -8,48 +6,43 @@ import type { ReadLimits } from './read-limits.ts';
 import type { ReadPosition } from './read-position.ts';
 import { lineFaultReject } from './read-position.ts';
 import { identifyRecord, isObject, recordsOf } from './record-shape.ts';
-import { isLineFault, splitLines } from './split-lines.ts';
+import { EnvelopeReader } from './envelope-record.ts';
+import { isLineFault, splitLines, type Line } from './split-lines.ts';
 
 // The JSON readers of readInput: project batch NDJSON (envelopes), vendor JSON lines and whole vendor documents.
 
-/** Each non-blank line parsed as JSON (pos.line kept current), or a reject for that line with its reason. */
-async function* jsonLines(chunks: AsyncIterable<Buffer>, pos: ReadPosition, limits: ReadLimits): AsyncGenerator<{ value: unknown } | RawItem> {
-  for await (const lines of splitLines(chunks, limits.lineBytes)) {
-    for (const line of lines) {
-      pos.line++;
-      if (isLineFault(line)) {
-        yield lineFaultReject(line, pos, limits);
-        continue;
-      }
-      if (isBlank(line)) continue;
-      try {
-        // A BOM is allowed at the start of the input only.
-        yield { value: JSON.parse(pos.line === 1 ? line.replace(/^\uFEFF/, '') : line) as unknown };
-      } catch (err) {
-        yield rawReject('malformed-json', { ...pos }, describeError(err));
-      }
-    }
+/** What `parseLine` returns for a blank line (skipped, but counted in pos.line). */
+const BLANK = Symbol('blank line');
+
+/**
+ * One line parsed as JSON, BLANK, or the reject of that line with its reason. Synchronous, called from each reader's
+ * own loop over splitLines: one async generator per record less between the bytes and the pipeline.
+ */
+function parseLine(line: Line, pos: ReadPosition, limits: ReadLimits): unknown {
+  if (isLineFault(line)) return new LineReject(lineFaultReject(line, pos, limits));
+  if (isBlank(line)) return BLANK;
+  try {
+    // A BOM is allowed at the start of the input only.
+    return JSON.parse(pos.line === 1 ? line.replace(/^\uFEFF/, '') : line) as unknown;
+  } catch (err) {
+    return new LineReject(rawReject('malformed-json', { ...pos }, describeError(err)));
   }
 }
 
+/** A line that gave no JSON value (never a value JSON.parse returns). */
+class LineReject {
+  constructor(readonly item: RawItem) {}
+}
+
 export async function* envelopeLines(chunks: AsyncIterable<Buffer>, pos: ReadPosition, limits: ReadLimits): AsyncGenerator<RawItem> {
-  for await (const parsed of jsonLines(chunks, pos, limits)) {
-    if (!('value' in parsed)) {
-      yield parsed;
-      continue;
+  const envelopes = new EnvelopeReader();
+  for await (const lines of splitLines(chunks, limits.lineBytes)) {
+    for (const line of lines) {
+      pos.line++;
+      const value = parseLine(line, pos, limits);
+      if (value === BLANK) continue;
+      yield value instanceof LineReject ? value.item : envelopes.item(value, pos);
     }
-    const env = EnvelopeSchema.safeParse(parsed.value);
-    if (!env.success) {
-      const issue = env.error.issues[0];
-      yield rawReject('invalid-envelope', { ...pos }, issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : undefined);
-      continue;
-    }
-    const e = env.data;
-    yield {
-      kind: 'record', source: e.source, stream: e.stream, id: e.id, record: e.record, ref: { ...pos },
-      // The schema checked fetchedAt is a time.
-      collectedAt: parseIsoUtc(e.fetchedAt)!,
-    };
   }
 }
 
@@ -97,15 +90,20 @@ function* vendorItems(value: unknown, pos: ReadPosition, lineOf: (index: number)
 
 export async function* vendorJsonLines(chunks: AsyncIterable<Buffer>, pos: ReadPosition, limits: ReadLimits): AsyncGenerator<RawItem> {
   let seenValue = false;
-  for await (const parsed of jsonLines(chunks, pos, limits)) {
-    if (!('value' in parsed)) {
-      yield parsed;
-      continue;
+  for await (const lines of splitLines(chunks, limits.lineBytes)) {
+    for (const line of lines) {
+      pos.line++;
+      const value = parseLine(line, pos, limits);
+      if (value === BLANK) continue;
+      if (value instanceof LineReject) {
+        yield value.item;
+        continue;
+      }
+      const line1 = pos.line;
+      const first = !seenValue;
+      seenValue = true;
+      if ((yield* vendorItems(value, pos, () => line1, first)) === NOT_AUDIT_LOG) return;
     }
-    const line1 = pos.line;
-    const first = !seenValue;
-    seenValue = true;
-    if ((yield* vendorItems(parsed.value, pos, () => line1, first)) === NOT_AUDIT_LOG) return;
   }
 }
 

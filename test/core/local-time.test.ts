@@ -41,6 +41,9 @@ describe('OrgClock in zones whose offset is not whole hours', () => {
         fc.property(fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2028, 0, 1) }), (ms) => {
           const r = reference(zone, ms);
           expect(clock.slot(ms)).toBe(r.weekday * 24 + r.hour);
+          expect(clock.localHour(ms)).toBe(r.hour);
+          // The local day's weekday is the local weekday (1970-01-01 was a Thursday).
+          expect((((clock.localDay(ms) + 3) % 7) + 7) % 7).toBe(r.weekday);
           expect(clock.businessHours(ms)).toBe(r.weekday < 5 && r.hour === 0 && r.minute < 30);
         }),
         { numRuns: 400 },

@@ -38,7 +38,7 @@ export const crmExportVolume: Detector = {
     const byHour = new DailySignal();
     const byDay = new DailySignal();
     const offer = (to: DailySignal, win: WindowValue, verdict: Verdict, scope: '1 h' | '24 h'): void =>
-      to.offer({ value: win.value, large: verdict.large, end: win.end, ips: () => win.evidence.ips }, () => volumeSignal(ctx, {
+      to.offer({ value: win.value, large: verdict.large, end: win.end, ips: () => win.ips }, () => volumeSignal(ctx, {
         detector: ID, technique: 'T1213.004', metric: CRM_ROWS, kind: 'volume', weight: 70, largeWeight: 90, highConfidence: true,
         floor: scope === '1 h' ? p.minRowsPerHour : p.minRowsPerDay, coldFloor: p.coldStartRowsPerDay, z: p.z,
         title: () => `${appLabel(ctx.pb)}: ${fmt(win.value)} ${listLabel(win.evidence.objects, 3, 'CRM')} rows read/exported in ${scope} (${referenceLabel(verdict, scope === '1 h' ? '/h' : '/day')})`,

@@ -1,5 +1,5 @@
 import { combineParts, keyDigest } from '../profile.ts';
-import { mergeEvidence, newEvidence, type Evidence, type SeriesBucket } from '../principal-batch.ts';
+import { mergeEvidence, newEvidence, SAMPLE_CAP, type Evidence, type SeriesBucket } from '../principal-batch.ts';
 import type { RecentBucket } from '../state.ts';
 import { BUCKET_MS } from '../time.ts';
 import type { DayContext } from './types.ts';
@@ -43,6 +43,27 @@ export class WindowValue {
     }
     return ev;
   }
+
+  /**
+   * `evidence.ips` without building the rest of the evidence: what a day's signal asks of every window that fires
+   * (most of them never become the signal). The same first SAMPLE_CAP distinct IPs, in the same order.
+   */
+  get ips(): readonly string[] {
+    const out: string[] = [];
+    for (let i = this.from; i < this.to && out.length < SAMPLE_CAP; i++) {
+      const b = this.entries[i]!.ev;
+      if (b) addDistinctIps(out, b.ips);
+    }
+    for (let i = this.from; i < this.to && out.length < SAMPLE_CAP; i++) {
+      const ips = this.entries[i]!.ips;
+      if (ips) addDistinctIps(out, ips);
+    }
+    return out;
+  }
+}
+
+function addDistinctIps(out: string[], ips: readonly string[]): void {
+  for (const ip of ips) if (out.length < SAMPLE_CAP && !out.includes(ip)) out.push(ip);
 }
 
 /**

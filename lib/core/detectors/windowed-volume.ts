@@ -30,7 +30,7 @@ export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[]
   for (const w of rollingWindows(ctx, r.metric, r.windowMs)) {
     const v = judge(w.value, ctx.env.orgClock.localHour(w.endBucket));
     if (!v) continue;
-    daily.offer({ value: w.value, large: v.large, end: w.end, ips: () => w.evidence.ips }, () => volumeSignal(ctx, r, w, v));
+    daily.offer({ value: w.value, large: v.large, end: w.end, ips: () => w.ips }, () => volumeSignal(ctx, r, w, v));
   }
   return daily.signals;
 }

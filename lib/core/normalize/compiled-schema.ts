@@ -2,6 +2,10 @@ import { z } from 'zod';
 
 const resolvers: (() => unknown)[] = [];
 const failures: string[] = [];
+const originals = new WeakMap<z.ZodType, z.ZodType>();
+
+/** The schema `compiled` was given, for a schema it returned; the schema itself otherwise. */
+export const uncompiled = (schema: z.ZodType): z.ZodType => originals.get(schema) ?? schema;
 
 /**
  * `schema` with zod's ahead-of-time compiled fast path (`z.compile`), for schemas parsed on every vendor record.
@@ -14,7 +18,9 @@ export function compiled<T extends z.ZodType>(name: string, schema: T): z.ZodLaz
   let fast: T | undefined;
   const resolve = (): T => (fast ??= compileOrKeep(name, schema));
   resolvers.push(resolve);
-  return z.lazy(resolve);
+  const lazy = z.lazy(resolve);
+  originals.set(lazy, schema);
+  return lazy;
 }
 
 function compileOrKeep<T extends z.ZodType>(name: string, schema: T): T {

@@ -32,4 +32,22 @@ describe('parseIsoUtc', () => {
       expect(parseIsoUtc(s)).toBe(reference(s));
     }), { numRuns: 5000 });
   });
+
+  it('property: the digit-by-digit reading of plain times agrees with the general parse, also on near-misses', () => {
+    // Strings shaped like YYYY-MM-DDTHH:MM:SS[.f][Z] from an alphabet of digits, separators and stray characters.
+    const ch = fc.constantFrom('0', '1', '2', '3', '5', '9', '-', ':', 'T', 'Z', '.', ' ', '+', 'x', '/');
+    const nearIso = fc.array(ch, { minLength: 17, maxLength: 28 }).map((cs) => cs.join(''));
+    const plain = fc.tuple(
+      fc.integer({ min: 0, max: 9999 }).map((n) => String(n).padStart(4, '0')), fc.nat(13), fc.nat(32), fc.nat(25), fc.nat(61), fc.nat(61),
+      fc.constantFrom('', '.', '.0', '.5', '.123', '.999999', '.12a'), fc.constantFrom('', 'Z', 'z', 'ZZ', ' '),
+    ).map(([y, mo, d, h, mi, s, frac, z]) => `${y}-${p2(mo)}-${p2(d)}T${p2(h)}:${p2(mi)}:${p2(s)}${frac}${z}`);
+    const misses = ['2026-01-01T-1:00:00Z', '2026-01-01T00:-1:00Z', '2026-01-01T00:00:-1Z', '2026-1-01T00:00:00Z', '-026-01-01T00:00:00Z',
+      '0099-01-01T00:00:00Z', '2026-01-01T00:00:00.Z', '2026-01-01T00:00:00Zx', '2026-02-30T10:00:00Z', '2026-01-01T24:00:00Z'];
+    for (const s of misses) expect(parseIsoUtc(s), s).toBe(reference(s));
+    fc.assert(fc.property(fc.oneof(plain, nearIso), (s) => {
+      expect(parseIsoUtc(s)).toBe(reference(s));
+    }), { numRuns: 20000 });
+  });
 });
+
+const p2 = (n: number): string => String(n).padStart(2, '0');

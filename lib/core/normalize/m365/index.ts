@@ -1,7 +1,7 @@
 import type { Normalizer } from '../types.ts';
 import { reject } from '../types.ts';
 import { parseIsoUtc } from '../timestamps.ts';
-import { M365RecordSchema } from './record-schema.ts';
+import { M365RecordSchema, readM365Record } from './record-schema.ts';
 import { actorOf } from './actor.ts';
 import { baseEvent } from './base-event.ts';
 import { routeRecord } from './workload-route.ts';
@@ -17,12 +17,15 @@ export const normalizeM365: Normalizer = (input) => {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return reject('not-an-m365-record', `expected an object, got ${Array.isArray(raw) ? 'array' : raw === null ? 'null' : typeof raw}`);
   }
-  const parsed = M365RecordSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return reject('not-an-m365-record', issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid record');
+  let rec = readM365Record?.(raw as Record<string, unknown>);
+  if (!rec) {
+    const parsed = M365RecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return reject('not-an-m365-record', issue ? `${issue.path.join('.')}: ${issue.message}` : 'invalid record');
+    }
+    rec = parsed.data;
   }
-  const rec = parsed.data;
 
   if (rec.CreationTime === undefined || rec.CreationTime === null || rec.CreationTime === '') {
     return reject('missing-time', 'no CreationTime');

@@ -1,14 +1,36 @@
 import { z } from 'zod';
 import { compiled } from '../compiled-schema.ts';
+import { flatReader, REFUSED, withLeafReader } from '../flat-reader.ts';
 
 /** Int enums arrive as numbers or numeric strings (`"RecordType":"6"`, `"UserType":"0"`). */
 export const intLike = z.union([z.number().int(), z.string().trim().regex(/^-?\d+$/).transform(Number)]);
 
 /** Optional int that tolerates drift: a wrong type reads as absent instead of losing the whole event. */
-export const optInt = intLike.optional().catch(undefined);
+export const optInt = withLeafReader(intLike.optional().catch(undefined), (v) => intOf(v));
 
 /** Optional text that tolerates drift (null, numbers, objects read as absent). */
-export const optText = z.string().optional().catch(undefined);
+export const optText = withLeafReader(z.string().optional().catch(undefined), (v) => (typeof v === 'string' ? v : undefined));
+
+/** Strict optional text: anything but a string refuses the record. */
+const strictText = withLeafReader(z.string().optional(), (v) => (v === undefined || typeof v === 'string' ? v : REFUSED));
+
+/** Any value, as is. */
+const anyValue = withLeafReader(z.unknown().optional(), (v) => v);
+
+/** `intLike` read by hand: zod's int is a safe integer. */
+function intOf(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  if (!/^-?\d+$/.test(s)) return undefined;
+  return Number(s);
+}
+
+const AppAccessContextSchema = withLeafReader(z.object({ AADSessionId: optText }).optional().catch(undefined), (v) => {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return undefined;
+  const o = v as Record<string, unknown>;
+  return 'AADSessionId' in o ? { AADSessionId: typeof o['AADSessionId'] === 'string' ? o['AADSessionId'] : undefined } : {};
+});
 
 /**
  * Common schema of every Management Activity record (api-contracts.md §2.7). Workloads add fields: unknown keys
@@ -17,16 +39,16 @@ export const optText = z.string().optional().catch(undefined);
  * Only `Operation` and `UserId` are strict: a non-string there means this is not an audit record.
  * `CreationTime` stays unknown so the normalizer can tell a missing time from an unparseable one.
  */
-export const M365RecordSchema = compiled('M365 record', z.object({
+const M365RecordShape = z.object({
   Id: optText,
   RecordType: optInt,
-  CreationTime: z.unknown().optional(),
-  Operation: z.string().optional(),
+  CreationTime: anyValue,
+  Operation: strictText,
   OrganizationId: optText,
   UserType: optInt,
   UserKey: optText,
   Workload: optText,
-  UserId: z.string().optional(),
+  UserId: strictText,
   ResultStatus: optText,
   ObjectId: optText,
   ClientIP: optText,
@@ -39,6 +61,9 @@ export const M365RecordSchema = compiled('M365 record', z.object({
   LogonUserDisplayName: optText,
   /** Dynamics 365 carries the UPN here as well (Power Platform docs). */
   UserUpn: optText,
-  AppAccessContext: z.object({ AADSessionId: optText }).optional().catch(undefined),
-}));
+  AppAccessContext: AppAccessContextSchema,
+});
+export const M365RecordSchema = compiled('M365 record', M365RecordShape);
 export type M365Record = z.infer<typeof M365RecordSchema>;
+/** The record read by hand, or undefined for one the schema must judge (see flat-reader.ts). */
+export const readM365Record = flatReader(M365RecordShape) as ((raw: Record<string, unknown>) => M365Record | undefined) | undefined;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { compiled } from '../compiled-schema.ts';
+import { flatReader, optionalObject } from '../flat-reader.ts';
+import { anyValue, lenientArray, lenientBoolean, lenientPlainObject, lenientText, requiredText } from '../leaf-schemas.ts';
 
 /**
  * Slack Audit Logs API entry (api-contracts.md §3.4), validated only as far as the normalizer reads it.
@@ -8,10 +10,9 @@ import { compiled } from '../compiled-schema.ts';
  * whatever the type. Optional leaf fields fall back to undefined on a wrong type rather than rejecting the entry:
  * a strange `name` must not cost us the event, while a missing action/actor/time still does.
  */
-const optText = z.string().optional().catch(undefined);
+const optText = lenientText;
 
 /** Any plain object, accepted as is (not copied): `details` keys vary by action and each reader checks what it reads. */
-const DetailsSchema = z.custom<Record<string, unknown>>((v) => z.core.util.isPlainObject(v));
 
 export const SlackUserSchema = z.object({
   id: optText,
@@ -34,48 +35,51 @@ export type SlackRef = z.infer<typeof SlackRefSchema>;
 
 export const SlackActorSchema = z.object({
   type: optText,
-  user: SlackUserSchema.optional().catch(undefined),
+  user: optionalObject(SlackUserSchema),
   // Undocumented but plausible for app/bot actors (api-contracts.md §6 item 1): read if present.
-  app: SlackRefSchema.optional().catch(undefined),
-  bot: SlackRefSchema.optional().catch(undefined),
+  app: optionalObject(SlackRefSchema),
+  bot: optionalObject(SlackRefSchema),
 });
 
 export const SlackChannelSchema = SlackRefSchema.extend({
   privacy: optText,
-  is_shared: z.boolean().optional().catch(undefined),
-  is_org_shared: z.boolean().optional().catch(undefined),
+  is_shared: lenientBoolean,
+  is_org_shared: lenientBoolean,
   // Team ids (strings) in practice; objects tolerated.
-  teams_shared_with: z.array(z.unknown()).optional().catch(undefined),
+  teams_shared_with: lenientArray,
 });
 export type SlackChannel = z.infer<typeof SlackChannelSchema>;
 
 export const SlackEntitySchema = z.looseObject({
   type: optText,
-  user: SlackUserSchema.optional().catch(undefined),
-  channel: SlackChannelSchema.optional().catch(undefined),
-  file: SlackRefSchema.optional().catch(undefined),
-  app: SlackRefSchema.extend({ scopes: z.unknown().optional() }).optional().catch(undefined),
+  user: optionalObject(SlackUserSchema),
+  channel: optionalObject(SlackChannelSchema),
+  file: optionalObject(SlackRefSchema),
+  app: optionalObject(SlackRefSchema.extend({ scopes: anyValue })),
 });
 export type SlackEntity = z.infer<typeof SlackEntitySchema>;
 
 export const SlackContextSchema = z.object({
-  location: SlackRefSchema.extend({ type: optText }).optional().catch(undefined),
-  ua: z.unknown().optional(),
-  ip_address: z.unknown().optional(),
-  session_id: z.unknown().optional(),
-  app: SlackRefSchema.optional().catch(undefined),
+  location: optionalObject(SlackRefSchema.extend({ type: optText })),
+  ua: anyValue,
+  ip_address: anyValue,
+  session_id: anyValue,
+  app: optionalObject(SlackRefSchema),
 });
 export type SlackContext = z.infer<typeof SlackContextSchema>;
 
-export const SlackEntrySchema = compiled('Slack entry', z.object({
-  id: z.unknown().optional(),
-  date_create: z.unknown().optional(),
-  action: z.string().min(1),
+const SlackEntryShape = z.object({
+  id: anyValue,
+  date_create: anyValue,
+  action: requiredText,
   // A wrong-shaped actor is read as no actor: the normalizer then rejects with `missing-actor`.
-  actor: SlackActorSchema.optional().catch(undefined),
-  entity: SlackEntitySchema.optional().catch(undefined),
-  context: SlackContextSchema.optional().catch(undefined),
-  details: DetailsSchema.optional().catch(undefined),
-  acting_agent: z.unknown().optional(),
-}));
+  actor: optionalObject(SlackActorSchema),
+  entity: optionalObject(SlackEntitySchema),
+  context: optionalObject(SlackContextSchema),
+  details: lenientPlainObject,
+  acting_agent: anyValue,
+});
+export const SlackEntrySchema = compiled('Slack entry', SlackEntryShape);
 export type SlackEntry = z.infer<typeof SlackEntrySchema>;
+/** The entry read by hand, or undefined for one the schema must judge (see flat-reader.ts). */
+export const readSlackEntry = flatReader(SlackEntryShape) as ((raw: Record<string, unknown>) => SlackEntry | undefined) | undefined;

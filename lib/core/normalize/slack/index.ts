@@ -5,7 +5,7 @@ import { reject } from '../types.ts';
 import { mapSlackAction } from './action-map.ts';
 import { slackActor } from './actor.ts';
 import { slackContextFields } from './context-fields.ts';
-import { SlackEntrySchema } from './entry-schema.ts';
+import { readSlackEntry, SlackEntrySchema } from './entry-schema.ts';
 import { slackDetails } from './event-details.ts';
 import { connectParty, guestParty } from './external-party.ts';
 import { slackObject } from './object-ref.ts';
@@ -32,13 +32,16 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v ===
  */
 export const normalizeSlack: Normalizer = (input): NormalizeOutcome => {
   if (!isPlainObject(input.record)) return reject('not-a-slack-record', 'record is not an object');
-  const parsed = SlackEntrySchema.safeParse(input.record);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.join('.') || 'record';
-    return reject(input.record['action'] === undefined ? 'missing-action' : 'not-a-slack-record', `${where}: ${issue?.message ?? 'invalid'}`);
+  let entry = readSlackEntry?.(input.record);
+  if (!entry) {
+    const parsed = SlackEntrySchema.safeParse(input.record);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const where = issue?.path.join('.') || 'record';
+      return reject(input.record['action'] === undefined ? 'missing-action' : 'not-a-slack-record', `${where}: ${issue?.message ?? 'invalid'}`);
+    }
+    entry = parsed.data;
   }
-  const entry = parsed.data;
 
   if (entry.date_create === undefined || entry.date_create === null || entry.date_create === '') {
     return reject('missing-time', 'date_create is absent');
