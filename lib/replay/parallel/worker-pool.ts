@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../core/config.ts';
 import type { FromWorker, ToWorker, WorkerInit } from './messages.ts';
+import { PartitionJudge } from './partition-judge.ts';
 
 /** A detect worker failed or stopped: the batch cannot be completed by the others (its principals are its own). */
 export class DetectWorkerError extends Error {
@@ -19,20 +20,24 @@ interface Waiting {
 const DEFAULT_SCRIPT = new URL('./worker-bootstrap.mjs', import.meta.url);
 
 /**
- * `size` detect worker threads. Messages to one worker are handled in order and every request is answered in order,
- * so a FIFO of waiting callers per worker pairs answers with requests.
+ * `size` partitions: partition 0 judged on this thread (PartitionJudge), the others each in a detect worker thread.
+ * Messages to one partition are handled in order and every request is answered in order, so a FIFO of waiting
+ * callers per thread pairs answers with requests.
  */
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
-  private readonly waiting: Waiting[][] = [];
+  private readonly local: PartitionJudge;
+  /** Index i holds partition i's thread (none for partition 0). */
+  private readonly workers: (Worker | undefined)[] = [undefined];
+  private readonly waiting: Waiting[][] = [[]];
   private failure: Error | undefined;
-  /** Resolves when the batch that has the workers now sent its last message: the next may send its events. */
+  /** Resolves when the batch that has the partitions now sent its last message: the next may send its events. */
   private turn: Promise<void> = Promise.resolve();
 
   constructor(readonly size: number, config: Config, script: URL = DEFAULT_SCRIPT) {
     if (!Number.isInteger(size) || size < 2) throw new RangeError(`a worker pool needs at least 2 workers, not ${size}`);
+    this.local = new PartitionJudge(config);
     const init: WorkerInit = { config };
-    for (let i = 0; i < size; i++) {
+    for (let i = 1; i < size; i++) {
       const w = new Worker(script, { workerData: init });
       this.waiting.push([]);
       w.on('message', (m: FromWorker) => this.answer(i, m));
@@ -46,20 +51,39 @@ export class WorkerPool {
 
   send(i: number, msg: ToWorker): void {
     if (this.failure) throw this.failure;
-    this.workers[i]!.postMessage(msg);
+    const w = this.workers[i];
+    if (!w) {
+      const reply = this.local.handle(msg);
+      if (reply?.type === 'failed') this.fail(new DetectWorkerError(0, reply.message));
+      return;
+    }
+    w.postMessage(msg);
   }
 
   request(i: number, msg: ToWorker): Promise<FromWorker> {
     if (this.failure) return Promise.reject(this.failure);
+    const w = this.workers[i];
+    if (!w) {
+      const reply = this.local.handle(msg);
+      if (!reply) return Promise.reject(new DetectWorkerError(0, `no answer to "${msg.type}"`));
+      if (reply.type === 'failed') {
+        const err = new DetectWorkerError(0, reply.message, { cause: Object.assign(new Error(reply.message), reply.stack ? { stack: reply.stack } : {}) });
+        this.fail(err);
+        return Promise.reject(err);
+      }
+      return Promise.resolve(reply);
+    }
     return new Promise((resolve, reject) => {
       this.waiting[i]!.push({ resolve, reject });
-      this.workers[i]!.postMessage(msg);
+      w.postMessage(msg);
     });
   }
 
-  /** Every worker answers `msg(i)`. */
+  /** Every partition answers `msg(i)`: the threads' requests are posted first, so they work while this one does. */
   all(msg: (i: number) => ToWorker): Promise<FromWorker[]> {
-    return Promise.all(this.workers.map((_, i) => this.request(i, msg(i))));
+    const threads = this.workers.map((w, i) => (w ? this.request(i, msg(i)) : undefined));
+    const local = this.request(0, msg(0));
+    return Promise.all(threads.map((t) => t ?? local));
   }
 
   /**
@@ -75,7 +99,7 @@ export class WorkerPool {
 
   async close(): Promise<void> {
     this.failure ??= new Error('worker pool closed');
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.workers.map((w) => w?.terminate()));
   }
 
   private answer(i: number, m: FromWorker): void {
