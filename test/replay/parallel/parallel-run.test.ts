@@ -128,7 +128,7 @@ parentPort.on('message', (m) => { if (m.type !== 'events') parentPort.postMessag
 
   it('decides "new to the tenant" on the whole batch, whichever worker judges the principal', async () => {
     // Two people of different partitions meet the same outside domain, two hours apart: only the first is new to the tenant.
-    const [a, b] = ['U1', 'U2', 'U3', 'U4', 'U5'].map((id) => `slack:${id}`).reduce<string[]>(
+    const [a, b] = Array.from({ length: 50 }, (_, i) => `slack:U${i}`).reduce<string[]>(
       (out, k) => (out.length === 0 || partitionOf(k, 2) !== partitionOf(out[0]!, 2) ? [...out, k] : out), [],
     ) as [string, string];
     const t0 = Date.parse('2026-11-10T10:00:00Z');
