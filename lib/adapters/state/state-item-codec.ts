@@ -39,7 +39,7 @@ export interface BodyText {
 }
 
 /** Splits a state item (the core's object) into markers and content JSON; `version` is left out (a plain attribute). */
-export function bodyText(item: { version: number; batches?: unknown }): BodyText {
+export function bodyText<T extends { version: number; batches?: unknown }>(item: T): BodyText {
   const { version: _version, batches, ...rest } = item;
   return { markers: batches === undefined ? '' : JSON.stringify(batches), content: JSON.stringify(rest) };
 }
