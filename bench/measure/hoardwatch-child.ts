@@ -11,7 +11,9 @@ import { CountingStatePort, itemReads, itemWrites } from '../../test/support/cou
 import type { BatchReport, HoardwatchResult } from './hoardwatch-result.ts';
 import { BenchError } from '../bench-error.ts';
 import { ChildArgsSchema } from './hoardwatch-result.ts';
-import { JsonItemState } from './json-item-state.ts';
+import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
+import { FileTable } from './file-table.ts';
+import { SizeHistogram } from './size-histogram.ts';
 
 /**
  * (b) Hoardwatch end to end, in its own process so its peak RSS is its own: every batch file through the replay
@@ -30,8 +32,14 @@ const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x)
 
 async function main(): Promise<void> {
   const args = ChildArgsSchema.parse(JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')));
-  const items = args.state === 'items' ? new JsonItemState(args.statePath) : undefined;
-  const inner = items ?? (args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory());
+  // items: the real DynamoDbState (encoding, unchanged-item skips, budgets) over a table of files that bills as DynamoDB.
+  const items = args.state === 'items' ? new FileTable(args.statePath) : undefined;
+  const inner = items
+    ? new DynamoDbState({ table: 'bench', doc: items.doc, now: () => args.clockMs })
+    : args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory();
+  // JSON sizes of the items read and of those handed to save (written or not): what the encoding is compared with.
+  const jsonRead = new SizeHistogram();
+  const jsonWritten = new SizeHistogram();
   const state = new CountingStatePort(inner, { measureSizes: args.measureSizes });
   // When profiles are loaded every event of the batch has been added: a full GC there shows what the batch's
   // DetectionRun holds at its fullest. When identities are loaded its profiles are loaded and judged too: the most
@@ -63,6 +71,9 @@ async function main(): Promise<void> {
     const b0 = performance.now();
     const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
     const ops = state.take();
+    const units = items?.take();
+    for (const b of ops.readItemBytes) jsonRead.add(b);
+    for (const b of ops.writeItemBytes) jsonWritten.add(b);
     // A full GC (outside the timing) shows the live set each batch leaves behind, whatever V8's heap headroom.
     const g0 = performance.now();
     forceGc();
@@ -83,9 +94,12 @@ async function main(): Promise<void> {
       itemWrites: itemWrites(ops),
       profileWrites: ops.profileWrites,
       identityWrites: ops.identityWrites,
-      // Items not found yet cost a read unit too; with sizes unmeasured every item counts as one unit.
-      readUnits: args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
-      writeUnits: args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+      itemPuts: units ? units.puts : itemWrites(ops),
+      // items: billed by the table on the encoded items. Otherwise estimated on the JSON: items not found cost a read
+      // unit too; with sizes unmeasured every item counts as one unit.
+      readUnits: units ? units.readUnits
+        : args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
+      writeUnits: units ? units.writeUnits : args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
       meanItemBytes: sizes.length ? Math.round(sum(sizes, (b) => b) / sizes.length) : 0,
       maxItemBytes: sizes.length ? Math.max(...sizes) : 0,
       seconds: (performance.now() - b0 - ops.sizingMs - gcMs) / 1000,
@@ -113,6 +127,10 @@ async function main(): Promise<void> {
     heapUsedMaxMiB: heapUsedMax / MiB,
     ...(args.heapLimitMb === undefined ? {} : { heapLimitMiB: args.heapLimitMb }),
     ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
+    itemSizes: {
+      jsonRead: jsonRead.summary(), jsonWritten: jsonWritten.summary(),
+      ...(items ? { encodedRead: items.readSizes.summary(), encodedWritten: items.writeSizes.summary() } : {}),
+    },
   };
   await writeFile(args.resultPath, JSON.stringify(result));
 }
