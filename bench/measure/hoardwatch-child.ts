@@ -28,7 +28,7 @@ function forceGc(): void {
   gc();
 }
 
-const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x) => n + f(x), 0);
+const sum = <T,>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((n, x) => n + f(x), 0);
 
 async function main(): Promise<void> {
   const args = ChildArgsSchema.parse(JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')));
@@ -82,6 +82,12 @@ async function main(): Promise<void> {
     probe.loads = 0;
     sizingMs += ops.sizingMs + gcMs;
     const sizes = [...ops.readItemBytes, ...ops.writeItemBytes];
+    // The units of plain-JSON items with every item handed to save written (the layout before items were encoded):
+    // items not found cost a read unit too; with sizes unmeasured every item counts as one unit.
+    const jsonUnits = {
+      read: args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
+      write: args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+    };
     return {
       key,
       records: out.counts.records,
@@ -95,11 +101,11 @@ async function main(): Promise<void> {
       profileWrites: ops.profileWrites,
       identityWrites: ops.identityWrites,
       itemPuts: units ? units.puts : itemWrites(ops),
-      // items: billed by the table on the encoded items. Otherwise estimated on the JSON: items not found cost a read
-      // unit too; with sizes unmeasured every item counts as one unit.
-      readUnits: units ? units.readUnits
-        : args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
-      writeUnits: units ? units.writeUnits : args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+      // items: billed by the table on the encoded items. Otherwise estimated on the JSON.
+      readUnits: units ? units.readUnits : jsonUnits.read,
+      writeUnits: units ? units.writeUnits : jsonUnits.write,
+      jsonReadUnits: jsonUnits.read,
+      jsonWriteUnits: jsonUnits.write,
       meanItemBytes: sizes.length ? Math.round(sum(sizes, (b) => b) / sizes.length) : 0,
       maxItemBytes: sizes.length ? Math.max(...sizes) : 0,
       seconds: (performance.now() - b0 - ops.sizingMs - gcMs) / 1000,
@@ -113,7 +119,11 @@ async function main(): Promise<void> {
   };
   for (const key of args.keys) {
     batches.push(await runOne(key));
-    process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+    // Units so far, per million records: a long run shows its figures before it ends.
+    const perM = 1e6 / Math.max(1, sum(batches, (b) => b.records));
+    process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}: ${Math.round(sum(batches, (b) => b.readUnits) * perM)} RRU + ` +
+      `${Math.round(sum(batches, (b) => b.writeUnits) * perM)} WRU per M so far (plain JSON: ${Math.round(sum(batches, (b) => b.jsonReadUnits) * perM)} + ` +
+      `${Math.round(sum(batches, (b) => b.jsonWriteUnits) * perM)})   `);
   }
   const seconds = (performance.now() - t0 - sizingMs) / 1000;
   clearInterval(sampler);

@@ -23,6 +23,9 @@ export const BatchReportSchema = z.object({
    */
   readUnits: z.number(),
   writeUnits: z.number(),
+  /** The same batch's units as plain-JSON items, every item saved written (the layout before encoding): for comparison. */
+  jsonReadUnits: z.number(),
+  jsonWriteUnits: z.number(),
   meanItemBytes: z.number(),
   maxItemBytes: z.number(),
   seconds: z.number(),

@@ -34,6 +34,8 @@ export interface StateOpsSummary {
   meanEventsPerPrincipal: number;
   readUnits: number;
   writeUnits: number;
+  jsonReadUnits: number;
+  jsonWriteUnits: number;
   meanItemBytes: number;
   maxItemBytes: number;
   stateLoadSeconds: number;
@@ -64,6 +66,8 @@ export function summarizeStateOps(batches: readonly BatchReport[]): StateOpsSumm
     meanEventsPerPrincipal: mean(withPrincipals.map((b) => b.events / b.principals)),
     readUnits: batches.reduce((n, b) => n + b.readUnits, 0),
     writeUnits: batches.reduce((n, b) => n + b.writeUnits, 0),
+    jsonReadUnits: batches.reduce((n, b) => n + b.jsonReadUnits, 0),
+    jsonWriteUnits: batches.reduce((n, b) => n + b.jsonWriteUnits, 0),
     meanItemBytes: mean(batches.filter((b) => b.meanItemBytes > 0).map((b) => b.meanItemBytes)),
     maxItemBytes: Math.max(0, ...batches.map((b) => b.maxItemBytes)),
     stateLoadSeconds: batches.reduce((n, b) => n + b.stateLoadMs, 0) / 1000,

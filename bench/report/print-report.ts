@@ -77,7 +77,9 @@ export function formatReport(v: ReportView): string {
   }
   const perM = 1e6 / Math.max(1, s.records);
   out.push(`    DynamoDB state units per million events: ${n0(s.readUnits * perM)} RRU (strongly consistent, 4 KB) + ${n0(s.writeUnits * perM)} WRU (1 KB)` +
-    (v.stateMode === 'items' ? ' as billed on the encoded items' : ' estimated on the JSON'));
+    (v.stateMode === 'items'
+      ? ` as billed on the encoded items; as plain JSON with every item saved written (before): ${n0(s.jsonReadUnits * perM)} RRU + ${n0(s.jsonWriteUnits * perM)} WRU`
+      : ' estimated on the JSON'));
   out.push(`    alerts raised: ${n0(v.alerts)}; rejected records: ${n0(v.rejected)}`);
   out.push('');
   const k = v.cost;
