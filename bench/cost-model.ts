@@ -105,3 +105,68 @@ export function dedupeCostPerMillion(i: DedupeCostInputs): DedupeCostPerMillion 
   const lambda = (i.cpuSecondsPerMillion / cpuShare) * (i.lambdaMemoryMb / 1024) * PRICES.lambdaGbSecondX86;
   return { usd: { dynamoRequests, dynamoStorage, lambda, total: dynamoRequests + dynamoStorage + lambda } };
 }
+
+/** Memory sizes of the Lambda table (issue 15): half a vCPU and less, and one full vCPU. */
+export const LAMBDA_MEMORY_SIZES = [512, 1024, 1769] as const;
+export type LambdaArch = 'x86_64' | 'arm64';
+
+export interface LambdaRow {
+  memoryMb: number;
+  arch: LambdaArch;
+  /** Billed duration per million events, and of the slowest batch. */
+  secondsPerMillion: number;
+  slowestBatchSeconds: number;
+  gbSecondsPerMillion: number;
+  usdPerMillion: number;
+  /** Peak RSS of the run against the memory size (Lambda's MB are MiB). */
+  rssShare: number;
+  fits: boolean;
+}
+
+export interface LambdaTableInputs {
+  /** One core's end-to-end rate (b) and its slowest batch, measured on this machine. */
+  eventsPerSecond: number;
+  slowestBatchSeconds: number;
+  meanBatchEvents: number;
+  peakRssMiB: number;
+}
+
+/**
+ * Cost and duration per million events of the detect Lambda at each size and architecture. Assumptions (printed):
+ * the run is CPU-bound on one thread; below 1769 MB Lambda gives a CPU share proportional to memory, so duration
+ * grows as 1769 / memory and GB-seconds stay the same; arm64 is taken to run at this machine's x86 speed (not
+ * measured here: Graviton may be slower or faster per vCPU for this code). A size fits when the run's peak RSS is
+ * under its memory.
+ */
+export function lambdaTable(i: LambdaTableInputs): LambdaRow[] {
+  const invocations = 1e6 / i.meanBatchEvents;
+  const rows: LambdaRow[] = [];
+  for (const memoryMb of LAMBDA_MEMORY_SIZES) {
+    const stretch = 1 / Math.min(1, memoryMb / ONE_VCPU_MB);
+    const secondsPerMillion = (1e6 / i.eventsPerSecond) * stretch;
+    const gbSecondsPerMillion = secondsPerMillion * (memoryMb / 1024);
+    for (const arch of ['x86_64', 'arm64'] as const) {
+      const price = arch === 'arm64' ? PRICES.lambdaGbSecondArm : PRICES.lambdaGbSecondX86;
+      rows.push({
+        memoryMb, arch, secondsPerMillion, slowestBatchSeconds: i.slowestBatchSeconds * stretch, gbSecondsPerMillion,
+        usdPerMillion: gbSecondsPerMillion * price + invocations * PRICES.lambdaRequest,
+        rssShare: i.peakRssMiB / memoryMb, fits: i.peakRssMiB < memoryMb,
+      });
+    }
+  }
+  return rows;
+}
+
+/** Peak RSS above this share of memory leaves too little room for a busier batch than the bench's. */
+export const RSS_HEADROOM_SHARE = 0.75;
+
+/**
+ * The recommended row: of those whose peak RSS is within RSS_HEADROOM_SHARE of memory, the cheapest; among equal
+ * costs (CPU-bound GB-seconds do not change with memory) the smallest memory, because the time a batch waits on
+ * DynamoDB and S3 (not in this CPU-only model) is billed per GB-second too, and costs less at less memory.
+ */
+export function recommendLambda(rows: readonly LambdaRow[]): LambdaRow | undefined {
+  const roomy = rows.filter((r) => r.rssShare <= RSS_HEADROOM_SHARE);
+  const micro = (r: LambdaRow): number => Math.round(r.usdPerMillion * 1e6); // ties within a millionth of a dollar
+  return [...roomy].sort((a, b) => micro(a) - micro(b) || a.memoryMb - b.memoryMb)[0];
+}

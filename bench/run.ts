@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { BenchError } from './bench-error.ts';
-import { costPerMillion, PRICES } from './cost-model.ts';
+import { costPerMillion, lambdaTable, PRICES } from './cost-model.ts';
 import { DEFAULT_SHAPE } from './corpus/corpus-records.ts';
 import type { CorpusShape } from './corpus/corpus-records.ts';
 import { corpusTotals, readCorpusManifest, writeCorpus } from './corpus/write-corpus.ts';
@@ -154,6 +154,10 @@ async function main(): Promise<void> {
     gzBytesPerMillion: totals.gzBytes * perMillion,
   };
   const cost = costPerMillion(costInputs);
+  const lambda = lambdaTable({
+    eventsPerSecond: hwT.eventsPerSecond, slowestBatchSeconds: Math.max(0, ...hw.batches.map((b) => b.seconds)),
+    meanBatchEvents: costInputs.meanBatchEvents, peakRssMiB: hw.maxRssMiB,
+  });
 
   let profile: ProfileSummary | undefined;
   if (profDir) {
@@ -165,6 +169,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${formatReport({
     corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
     rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts,
+    ...(hw.itemSizes ? { itemSizes: hw.itemSizes } : {}), lambda,
     rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, ...(profile ? { profile } : {}), loadAverage,
   })}\n`);
 
@@ -178,7 +183,7 @@ async function main(): Promise<void> {
     throughput: Object.fromEntries(rows.map((r) => [r.label, r.t])),
     ratios: Object.fromEntries(ratios.map((r) => [r.label, r.value])),
     floor, hoardwatch: { ...hw, memory, stateOps }, hoardwatchWorkers: hwRuns.slice(1), duckdb: duck,
-    cost: { prices: PRICES, inputs: costInputs, perMillion: cost },
+    cost: { prices: PRICES, inputs: costInputs, perMillion: cost, lambda },
     ...(profile ? { profile, cpuProfileDir: profDir } : {}),
   }, null, 1)}\n`);
   log(`result: ${resultPath}`);

@@ -16,7 +16,9 @@ import { CountingStatePort, itemReads, itemWrites } from '../../test/support/cou
 import type { BatchReport, HoardwatchResult } from './hoardwatch-result.ts';
 import { BenchError } from '../bench-error.ts';
 import { ChildArgsSchema } from './hoardwatch-result.ts';
-import { JsonItemState } from './json-item-state.ts';
+import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
+import { FileTable } from './file-table.ts';
+import { SizeHistogram } from './size-histogram.ts';
 
 /**
  * (b) Hoardwatch end to end, in its own process so its peak RSS is its own: every batch file through the replay
@@ -31,12 +33,18 @@ function forceGc(): void {
   gc();
 }
 
-const sum = (xs: number[], f: (x: number) => number): number => xs.reduce((n, x) => n + f(x), 0);
+const sum = <T,>(xs: readonly T[], f: (x: T) => number): number => xs.reduce((n, x) => n + f(x), 0);
 
 async function main(): Promise<void> {
   const args = ChildArgsSchema.parse(JSON.parse(await readFile(process.argv[2] ?? '', 'utf8')));
-  const items = args.state === 'items' ? new JsonItemState(args.statePath) : undefined;
-  const inner = items ?? (args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory());
+  // items: the real DynamoDbState (encoding, unchanged-item skips, budgets) over a table of files that bills as DynamoDB.
+  const items = args.state === 'items' ? new FileTable(args.statePath) : undefined;
+  const inner = items
+    ? new DynamoDbState({ table: 'bench', doc: items.doc, now: () => args.clockMs })
+    : args.state === 'file' ? await FileState.open(args.statePath) : FileState.inMemory();
+  // JSON sizes of the items read and of those handed to save (written or not): what the encoding is compared with.
+  const jsonRead = new SizeHistogram();
+  const jsonWritten = new SizeHistogram();
   const state = new CountingStatePort(inner, { measureSizes: args.measureSizes });
   // When profiles are loaded every event of the batch has been added: a full GC there shows what the batch's
   // DetectionRun holds at its fullest. When identities are loaded its profiles are loaded and judged too: the most
@@ -69,9 +77,12 @@ async function main(): Promise<void> {
   // referenced from this loop's frame while the next batch runs.
   const runOne = async (key: string): Promise<BatchReport> => {
     const b0 = performance.now();
-    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext, ...(newRun ? { newRun } : {}) });
+    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
     for (const a of out.result.alerts) alertKeys.push(`${a.id}@${a.escalation.tier}`);
     const ops = state.take();
+    const units = items?.take();
+    for (const b of ops.readItemBytes) jsonRead.add(b);
+    for (const b of ops.writeItemBytes) jsonWritten.add(b);
     // A full GC (outside the timing) shows the live set each batch leaves behind, whatever V8's heap headroom.
     const g0 = performance.now();
     forceGc();
@@ -80,6 +91,12 @@ async function main(): Promise<void> {
     probe.loads = 0;
     sizingMs += ops.sizingMs + gcMs;
     const sizes = [...ops.readItemBytes, ...ops.writeItemBytes];
+    // The units of plain-JSON items with every item handed to save written (the layout before items were encoded):
+    // items not found cost a read unit too; with sizes unmeasured every item counts as one unit.
+    const jsonUnits = {
+      read: args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
+      write: args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+    };
     return {
       key,
       records: out.counts.records,
@@ -92,9 +109,12 @@ async function main(): Promise<void> {
       itemWrites: itemWrites(ops),
       profileWrites: ops.profileWrites,
       identityWrites: ops.identityWrites,
-      // Items not found yet cost a read unit too; with sizes unmeasured every item counts as one unit.
-      readUnits: args.measureSizes ? sum(ops.readItemBytes, (b) => Math.ceil(b / 4096)) + (itemReads(ops) - ops.readItemBytes.length) : itemReads(ops),
-      writeUnits: args.measureSizes ? sum(ops.writeItemBytes, (b) => Math.ceil(b / 1024)) : itemWrites(ops),
+      itemPuts: units ? units.puts : itemWrites(ops),
+      // items: billed by the table on the encoded items. Otherwise estimated on the JSON.
+      readUnits: units ? units.readUnits : jsonUnits.read,
+      writeUnits: units ? units.writeUnits : jsonUnits.write,
+      jsonReadUnits: jsonUnits.read,
+      jsonWriteUnits: jsonUnits.write,
       meanItemBytes: sizes.length ? Math.round(sum(sizes, (b) => b) / sizes.length) : 0,
       maxItemBytes: sizes.length ? Math.max(...sizes) : 0,
       seconds: (performance.now() - b0 - ops.sizingMs - gcMs) / 1000,
@@ -119,7 +139,11 @@ async function main(): Promise<void> {
   } else {
     for (const key of args.keys) {
       batches.push(await runOne(key));
-      process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}`);
+      // Units so far, per million records: a long run shows its figures before it ends.
+      const perM = 1e6 / Math.max(1, sum(batches, (b) => b.records));
+      process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}: ${Math.round(sum(batches, (b) => b.readUnits) * perM)} RRU + ` +
+        `${Math.round(sum(batches, (b) => b.writeUnits) * perM)} WRU per M so far (plain JSON: ${Math.round(sum(batches, (b) => b.jsonReadUnits) * perM)} + ` +
+        `${Math.round(sum(batches, (b) => b.jsonWriteUnits) * perM)})   `);
     }
   }
   const seconds = (performance.now() - t0 - sizingMs) / 1000;
@@ -137,6 +161,10 @@ async function main(): Promise<void> {
     workers: args.workers,
     alertDigest: createHash('sha256').update(alertKeys.sort().join('\n')).digest('hex').slice(0, 16),
     ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
+    itemSizes: {
+      jsonRead: jsonRead.summary(), jsonWritten: jsonWritten.summary(),
+      ...(items ? { encodedRead: items.readSizes.summary(), encodedWritten: items.writeSizes.summary() } : {}),
+    },
   };
   await writeFile(args.resultPath, JSON.stringify(result));
 }
@@ -146,7 +174,8 @@ function workerBatchReport(out: DetectBatchOutcome): BatchReport {
   return {
     key: out.batchId, records: out.counts.records, events: out.counts.events,
     rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0), alerts: out.result.alerts.length,
-    principals: out.result.stats.principals, identities: 0, itemReads: 0, itemWrites: 0, profileWrites: 0, identityWrites: 0,
+    principals: out.result.stats.principals, identities: 0, itemReads: 0, itemWrites: 0, itemPuts: 0, profileWrites: 0, identityWrites: 0,
+    jsonReadUnits: 0, jsonWriteUnits: 0,
     readUnits: 0, writeUnits: 0, meanItemBytes: 0, maxItemBytes: 0, seconds: 0, stateLoadMs: 0, stateSaveMs: 0,
     rssAfterMiB: process.memoryUsage().rss / MiB, liveHeapAfterMiB: 0, liveHeapAtLoadMiB: 0, liveHeapJudgedMiB: 0,
   };

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+const SizeSummarySchema = z.object({ count: z.number(), mean: z.number(), p95: z.number(), max: z.number() });
+
 /** What the end-to-end child (hoardwatch-child.ts) reports for one batch. */
 export const BatchReportSchema = z.object({
   key: z.string(),
@@ -12,10 +14,18 @@ export const BatchReportSchema = z.object({
   itemReads: z.number(),
   itemWrites: z.number(),
   profileWrites: z.number(),
+  /** Items actually written: in items mode, those handed to save less the ones DynamoDbState found unchanged. */
+  itemPuts: z.number(),
   identityWrites: z.number(),
-  /** DynamoDB request units these items would cost: strongly consistent reads per 4 KB, writes per 1 KB. */
+  /**
+   * DynamoDB request units: in items mode as the table billed them (encoded items; strongly consistent reads per
+   * 4 KB, writes per 1 KB of the larger of the old and new item); otherwise estimated on the items' JSON.
+   */
   readUnits: z.number(),
   writeUnits: z.number(),
+  /** The same batch's units as plain-JSON items, every item saved written (the layout before encoding): for comparison. */
+  jsonReadUnits: z.number(),
+  jsonWriteUnits: z.number(),
   meanItemBytes: z.number(),
   maxItemBytes: z.number(),
   seconds: z.number(),
@@ -31,7 +41,7 @@ export const BatchReportSchema = z.object({
 });
 export type BatchReport = z.infer<typeof BatchReportSchema>;
 
-/** file: FileState on disk; memory: FileState.inMemory(); items: JsonItemState (per-item JSON files, as DynamoDbState). */
+/** file: FileState on disk; memory: FileState.inMemory(); items: DynamoDbState over FileTable (bench/measure/file-table.ts). */
 export const StateModeSchema = z.enum(['file', 'memory', 'items']);
 export type StateMode = z.infer<typeof StateModeSchema>;
 
@@ -44,11 +54,18 @@ export const HoardwatchResultSchema = z.object({
   heapUsedMaxMiB: z.number(),
   /** The child's V8 old-space limit, when one was set (--heap-limit-mb). */
   heapLimitMiB: z.number().optional(),
-  /** Size of the state at the end: the file, or the items' JSON. */
+  /** Size of the state at the end: the file, or the table's items as DynamoDB counts them. */
   stateBytes: z.number().optional(),
   workers: z.number().default(1),
   /** Every alert's id and tier, sorted: runs with other worker counts must give exactly these. */
   alertDigest: z.string(),
+  /** Item sizes over the run: JSON of the items read and handed to save; encoded, as stored (items mode). */
+  itemSizes: z.object({
+    jsonRead: SizeSummarySchema,
+    jsonWritten: SizeSummarySchema,
+    encodedRead: SizeSummarySchema.optional(),
+    encodedWritten: SizeSummarySchema.optional(),
+  }).optional(),
 });
 export type HoardwatchResult = z.infer<typeof HoardwatchResultSchema>;
 

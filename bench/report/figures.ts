@@ -15,20 +15,27 @@ export const throughput = (events: number, bytes: number, seconds: number): Thro
 
 export interface StateOpsSummary {
   batches: number;
+  /** Records of all batches: the base of the per-million figures, as in the cost model. */
+  records: number;
   meanPrincipals: number;
   meanIdentities: number;
   meanItemReads: number;
+  /** Items handed to save per batch (meanItemWrites) and actually written (meanItemPuts; the rest were unchanged). */
   meanItemWrites: number;
+  meanItemPuts: number;
+  unchangedWrites: number;
   /** (item reads + item writes) / distinct principals, over batches. */
   meanOpsPerPrincipal: number;
   maxOpsPerPrincipal: number;
-  /** DynamoDB requests (BatchGet rounds of 100 keys + one Put per item) per principal: the ≤ 2 target. */
+  /** DynamoDB requests (BatchGet rounds of 100 keys + one Put per item written) per principal: the ≤ 2 target. */
   maxRequestsPerPrincipal: number;
   /** Profile items only: one read and at most one write per principal is the target (≤ 2). */
   maxProfileOpsPerPrincipal: number;
   meanEventsPerPrincipal: number;
   readUnits: number;
   writeUnits: number;
+  jsonReadUnits: number;
+  jsonWriteUnits: number;
   meanItemBytes: number;
   maxItemBytes: number;
   stateLoadSeconds: number;
@@ -45,17 +52,22 @@ export function summarizeStateOps(batches: readonly BatchReport[]): StateOpsSumm
   const profileOpsPer = withPrincipals.map((b) => (b.principals + b.profileWrites) / b.principals);
   return {
     batches: batches.length,
+    records: batches.reduce((n, b) => n + b.records, 0),
     meanPrincipals: mean(batches.map((b) => b.principals)),
     meanIdentities: mean(batches.map((b) => b.identities)),
     meanItemReads: mean(batches.map((b) => b.itemReads)),
     meanItemWrites: mean(batches.map((b) => b.itemWrites)),
+    meanItemPuts: mean(batches.map((b) => b.itemPuts)),
+    unchangedWrites: batches.reduce((n, b) => n + b.itemWrites - b.itemPuts, 0),
     meanOpsPerPrincipal: mean(opsPer),
     maxOpsPerPrincipal: Math.max(0, ...opsPer),
     maxProfileOpsPerPrincipal: Math.max(0, ...profileOpsPer),
-    maxRequestsPerPrincipal: Math.max(0, ...withPrincipals.map((b) => (Math.ceil(b.itemReads / 100) + b.itemWrites) / b.principals)),
+    maxRequestsPerPrincipal: Math.max(0, ...withPrincipals.map((b) => (Math.ceil(b.itemReads / 100) + b.itemPuts) / b.principals)),
     meanEventsPerPrincipal: mean(withPrincipals.map((b) => b.events / b.principals)),
     readUnits: batches.reduce((n, b) => n + b.readUnits, 0),
     writeUnits: batches.reduce((n, b) => n + b.writeUnits, 0),
+    jsonReadUnits: batches.reduce((n, b) => n + b.jsonReadUnits, 0),
+    jsonWriteUnits: batches.reduce((n, b) => n + b.jsonWriteUnits, 0),
     meanItemBytes: mean(batches.filter((b) => b.meanItemBytes > 0).map((b) => b.meanItemBytes)),
     maxItemBytes: Math.max(0, ...batches.map((b) => b.maxItemBytes)),
     stateLoadSeconds: batches.reduce((n, b) => n + b.stateLoadMs, 0) / 1000,

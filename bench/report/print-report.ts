@@ -1,6 +1,6 @@
-import type { CostPerMillion } from '../cost-model.ts';
-import { ONE_VCPU_MB, PRICES } from '../cost-model.ts';
-import type { StateMode } from '../measure/hoardwatch-result.ts';
+import type { CostPerMillion, LambdaRow } from '../cost-model.ts';
+import { ONE_VCPU_MB, PRICES, recommendLambda, RSS_HEADROOM_SHARE } from '../cost-model.ts';
+import type { HoardwatchResult, StateMode } from '../measure/hoardwatch-result.ts';
 import type { ProfileSummary } from './cpu-profile-summary.ts';
 import type { MemorySummary, StateOpsSummary, Throughput } from './figures.ts';
 
@@ -12,6 +12,8 @@ export interface ReportView {
   stateMode: StateMode;
   stateBytes?: number;
   stateOps: StateOpsSummary;
+  itemSizes?: NonNullable<HoardwatchResult['itemSizes']>;
+  lambda: LambdaRow[];
   alerts: number;
   rejected: number;
   /** Peak RSS of the runs with more workers. */
@@ -25,7 +27,7 @@ export interface ReportView {
 const STATE_LABEL: Record<StateMode, string> = {
   file: 'FileState on disk, lib/adapters/state/file-state.ts',
   memory: 'FileState.inMemory()',
-  items: 'JsonItemState: per-item JSON files as DynamoDbState items, no network',
+  items: 'DynamoDbState over FileTable: encoded items billed as DynamoDB bills them, no network',
 };
 
 const n0 = (x: number): string => Math.round(x).toLocaleString('en-US');
@@ -59,11 +61,27 @@ export function formatReport(v: ReportView): string {
   }
   const s = v.stateOps;
   out.push(`(b) state (${STATE_LABEL[v.stateMode]}${v.stateBytes === undefined ? '' : `, ${n1(v.stateBytes / 1024 / 1024)} MiB at the end`}): per batch ` +
-    `${n0(s.meanPrincipals)} principals, ${n0(s.meanIdentities)} identities, ${n0(s.meanItemReads)} item reads, ${n0(s.meanItemWrites)} item writes ` +
-    `(${n0(s.meanEventsPerPrincipal)} events per principal)`);
+    `${n0(s.meanPrincipals)} principals, ${n0(s.meanIdentities)} identities, ${n0(s.meanItemReads)} item reads, ${n0(s.meanItemWrites)} items saved, ` +
+    `${n0(s.meanItemPuts)} written (${n0(s.unchangedWrites)} unchanged in all, not written) (${n0(s.meanEventsPerPrincipal)} events per principal)`);
   out.push(`    item ops per principal: mean ${n2(s.meanOpsPerPrincipal)}, max ${n2(s.maxOpsPerPrincipal)}; profile items only: max ${n2(s.maxProfileOpsPerPrincipal)} (≤ 2 = one read + one write); ` +
     `DynamoDB requests (BatchGet of 100 + one Put per item) per principal: max ${n2(s.maxRequestsPerPrincipal)}`);
   out.push(`    items: mean ${n0(s.meanItemBytes)} B, max ${n0(s.maxItemBytes)} B of JSON; state load ${n1(s.stateLoadSeconds)} s, save ${n1(s.stateSaveSeconds)} s in total`);
+  if (v.itemSizes) {
+    const z = v.itemSizes;
+    const row = (label: string, x: { count: number; mean: number; p95: number; max: number } | undefined): void => {
+      if (x) out.push(`      ${label.padEnd(34)}${n0(x.count).padStart(11)}${n0(x.mean).padStart(9)}${n0(x.p95).padStart(9)}${n0(x.max).padStart(10)}`);
+    };
+    out.push(`      ${'item sizes (B)'.padEnd(34)}${'items'.padStart(11)}${'mean'.padStart(9)}${'P95'.padStart(9)}${'max'.padStart(10)}`);
+    row('read, JSON', z.jsonRead);
+    row('read, encoded (as stored)', z.encodedRead);
+    row('saved, JSON (written or unchanged)', z.jsonWritten);
+    row('written, encoded (as stored)', z.encodedWritten);
+  }
+  const perM = 1e6 / Math.max(1, s.records);
+  out.push(`    DynamoDB state units per million events: ${n0(s.readUnits * perM)} RRU (strongly consistent, 4 KB) + ${n0(s.writeUnits * perM)} WRU (1 KB)` +
+    (v.stateMode === 'items'
+      ? ` as billed on the encoded items; as plain JSON with every item saved written (before): ${n0(s.jsonReadUnits * perM)} RRU + ${n0(s.jsonWriteUnits * perM)} WRU`
+      : ' estimated on the JSON'));
   out.push(`    alerts raised: ${n0(v.alerts)}; rejected records: ${n0(v.rejected)}`);
   out.push('');
   const k = v.cost;
@@ -76,6 +94,20 @@ export function formatReport(v: ReportView): string {
   out.push(`  S3: ${n1(k.s3Puts)} PUT + ${n1(k.s3Gets)} GET → ${usd(k.usd.s3Requests)}; storage ${n2(k.storedGb * 1024)} MiB → ${usd(k.usd.s3StorageMonth)}/month`);
   out.push(`  SQS FIFO: ${n0(k.sqsRequests)} requests → ${usd(k.usd.sqs)}`);
   out.push(`  total ≈ ${usd(k.usd.totalX86)} per million events (x86), measured on this machine's core, not a Lambda vCPU`);
+  out.push(`    parts: Lambda ${usd(k.usd.lambdaX86)}, DynamoDB ${usd(k.usd.dynamo)}, S3 ${usd(k.usd.s3Requests + k.usd.s3StorageMonth)}, SQS ${usd(k.usd.sqs)}` +
+    `; with arm64 ${usd(k.usd.totalX86 - k.usd.lambdaX86 + k.usd.lambdaArm)}`);
+  out.push('');
+  out.push('detect Lambda per 1 M events (CPU-bound on one thread: below 1769 MB the CPU share, and so the speed, is memory / 1769;');
+  out.push('  arm64 assumed as fast as this x86 core — not measured here; fits = peak RSS of (b) under the memory size):');
+  out.push(`  ${'memory'.padEnd(9)}${'arch'.padEnd(8)}${'seconds'.padStart(9)}${'slowest batch'.padStart(15)}${'GB-s'.padStart(8)}${'cost'.padStart(10)}${'RSS/mem'.padStart(9)}  fits`);
+  for (const r of v.lambda) {
+    out.push(`  ${`${r.memoryMb} MB`.padEnd(9)}${r.arch.padEnd(8)}${n1(r.secondsPerMillion).padStart(9)}${`${n1(r.slowestBatchSeconds)} s`.padStart(15)}` +
+      `${n1(r.gbSecondsPerMillion).padStart(8)}${usd(r.usdPerMillion).padStart(10)}${`${Math.round(r.rssShare * 100)} %`.padStart(9)}  ${r.fits ? 'yes' : 'no'}`);
+  }
+  const rec = recommendLambda(v.lambda);
+  out.push(rec
+    ? `  recommended: ${rec.memoryMb} MB ${rec.arch} — cheapest with peak RSS ≤ ${RSS_HEADROOM_SHARE * 100} % of memory; of equal CPU cost the smallest, as time waiting on DynamoDB and S3 is billed per GB-s too`
+    : `  recommended: none — no size keeps peak RSS within ${RSS_HEADROOM_SHARE * 100} % of memory`);
   if (v.profile) {
     out.push('');
     out.push(`(b) CPU profile, ${n0(v.profile.totalMs)} ms sampled; self time by file:`);

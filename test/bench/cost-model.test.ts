@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { costPerMillion, ONE_VCPU_MB, PRICES } from '../../bench/cost-model.ts';
+import { costPerMillion, lambdaTable, ONE_VCPU_MB, PRICES, recommendLambda } from '../../bench/cost-model.ts';
 
 const inputs = {
   eventsPerSecond: 50_000, lambdaMemoryMb: ONE_VCPU_MB, meanBatchEvents: 50_000,
@@ -46,5 +46,29 @@ describe('dedupeCostPerMillion', () => {
     // 1024 MB is 58 % of a vCPU: 10 CPU-seconds take 17.3 s, billed at 1 GB.
     expect(c.usd.lambda).toBeCloseTo((10 / (1024 / ONE_VCPU_MB)) * PRICES.lambdaGbSecondX86, 10);
     expect(c.usd.total).toBeCloseTo(c.usd.dynamoRequests + c.usd.dynamoStorage + c.usd.lambda, 10);
+  });
+});
+
+describe('lambdaTable', () => {
+  const table = lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 460 });
+
+  it('stretches duration below one vCPU by its CPU share, keeps GB-seconds flat, and prices arm64 below x86', () => {
+    const row = (mb: number, arch: string) => table.find((r) => r.memoryMb === mb && r.arch === arch)!;
+    expect(table).toHaveLength(6);
+    expect(row(1769, 'x86_64').secondsPerMillion).toBeCloseTo(50);
+    expect(row(512, 'x86_64').secondsPerMillion).toBeCloseTo(50 * 1769 / 512);
+    expect(row(512, 'arm64').slowestBatchSeconds).toBeCloseTo(3 * 1769 / 512);
+    expect(row(1024, 'arm64').gbSecondsPerMillion).toBeCloseTo(row(1769, 'arm64').gbSecondsPerMillion);
+    expect(row(1024, 'arm64').usdPerMillion).toBeCloseTo(row(1024, 'arm64').gbSecondsPerMillion * PRICES.lambdaGbSecondArm + 20 * PRICES.lambdaRequest, 10);
+    expect(row(1024, 'arm64').usdPerMillion).toBeLessThan(row(1024, 'x86_64').usdPerMillion);
+  });
+
+  it('says whether the run fits by its peak RSS, and recommends the cheapest roomy size, the smallest of equals', () => {
+    expect(table.filter((r) => !r.fits).map((r) => r.memoryMb)).toEqual([]);
+    expect(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 600 }).filter((r) => !r.fits).map((r) => r.memoryMb)).toEqual([512, 512]);
+    // 460 MiB is 90 % of 512 MB: too tight; 1024 and 1769 cost the same CPU-bound, 1024 waits on I/O for less.
+    expect(recommendLambda(table)).toMatchObject({ memoryMb: 1024, arch: 'arm64' });
+    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 300 }))).toMatchObject({ memoryMb: 512, arch: 'arm64' });
+    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 5_000 }))).toBeUndefined();
   });
 });

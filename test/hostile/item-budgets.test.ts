@@ -10,6 +10,8 @@ import { IDENTITY_BUDGET, PROFILE_BUDGET, TENANT_BUDGET } from '../../lib/core/i
 import { newNormalizeContext, normalizeRecord } from '../../lib/core/normalize/index.ts';
 import type { StateChanges } from '../../lib/core/state.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local.ts';
+import { incompressible } from '../support/incompressible.ts';
+import { storedItemBytes } from '../support/table-items.ts';
 
 /**
  * Issue 13 "Every item fits, under any input": hostile and high-volume input through the real normalizers and core,
@@ -35,12 +37,16 @@ async function detectAndSave(records: Array<{ source: Source; stream: string; re
     if (!out.ok) throw new Error(`rejected: ${out.reason}`);
     for (const e of out.events) run.add(e);
   });
-  const state = new DynamoDbState({ table: await ddb.createStateTable(), doc: ddb.doc, now: () => asOf });
+  const table = await ddb.createStateTable();
+  const state = new DynamoDbState({ table, doc: ddb.doc, now: () => asOf });
   const snapshot = await state.load(run.keys());
   const needed = run.evaluate(snapshot, 'hostile-batch');
   const result = run.correlate((await state.load(needed)).identities);
   await state.save(result.changes);
-  return { result, saved: await state.load({ principals: run.keys().principals, identities: needed.identities }) };
+  const stored = await storedItemBytes(ddb.doc, table);
+  // What DynamoDB holds is the encoded item: that is what its 400 KB limit and the adapter's budget apply to.
+  for (const [pk, bytes] of stored) expect(bytes, pk).toBeLessThanOrEqual(STATE_ITEM_BUDGET);
+  return { result, stored, saved: await state.load({ principals: run.keys().principals, identities: needed.identities }) };
 }
 
 const bytesOf = (changes: StateChanges) => ({
@@ -123,5 +129,24 @@ describe('state items fit whatever the input (DynamoDB Local)', () => {
     expect(b.tenant).toBeLessThan(STATE_ITEM_BUDGET);
     expect(result.changes.tenant!.seen['extDomain']!.v.length).toBeLessThanOrEqual(2_000);
     expect(b.profiles).toBeLessThanOrEqual(PROFILE_BUDGET);
+  });
+  it('a profile at its budget of high-entropy names: compression cannot help, the encoded item still fits', async () => {
+    // As the 64-files case, with file names and user agents no compressor shrinks (short enough to be kept whole).
+    const records = Array.from({ length: 3 * 288 * 64 }, (_, i) => ({
+      source: 'slack' as const, stream: 'audit', record: {
+        id: `e-${i}`, date_create: Math.floor((T0 + Math.floor(i / 64) * 300_000 + (i % 64) * 1000) / 1000), action: 'file_downloaded',
+        actor: { type: 'user', user: { id: 'W0ENTROPY', name: 'Entropy', email: 'entropy@example.com', team: 'T1' } },
+        entity: { type: 'file', file: { id: `F${i}`, name: `${incompressible(24, `f${i}`)}.pdf`, title: 'x.pdf', filetype: 'application/pdf' } },
+        context: { location: { type: 'workspace', id: 'T1', name: 'Ex', domain: 'ex' }, ua: `Mozilla/5.0 ${incompressible(20, `u${i}`)}`, ip_address: `198.51.100.${i % 200}` },
+      },
+    }));
+    const { result, stored } = await detectAndSave(records, T0 + 3 * 86_400_000 + 3_600_000);
+    const json = bytesOf(result.changes).profiles;
+    const encoded = stored.get('profile#slack:W0ENTROPY')!;
+    expect(result.stats.shed.map((x) => x.key)).toEqual(['slack:W0ENTROPY']);
+    expect(json).toBeGreaterThan(PROFILE_BUDGET / 2); // shed a quarter at a time from over the budget
+    // Much of its JSON survives compression (a 66-day profile keeps about a fifth), and it is under the budget.
+    expect(encoded).toBeGreaterThan(json / 3);
+    expect(encoded).toBeLessThan(STATE_ITEM_BUDGET);
   });
 });

@@ -18,6 +18,7 @@ import { slackDownload } from '../replay/vendor-fixtures.ts';
 import { startDynamoDbLocal } from '../support/dynamodb-local.ts';
 import type { DynamoDbLocal } from '../support/dynamodb-local.ts';
 import { startS3rver } from '../support/s3rver.ts';
+import { storedItemBytes } from '../support/table-items.ts';
 import type { S3rverHandle } from '../support/s3rver.ts';
 
 /* DynamoDB Local and s3rver are real; SNS is aws-sdk-client-mock. */
@@ -56,18 +57,25 @@ describe('detectObject with a state item over budget (P0-3, adapter side)', () =
     });
     const warnings: [string, Record<string, unknown>][] = [];
     const doc = ddb.doc;
-    const summary = await detectObject('raw', key, {
-      // A budget the noisy person's profile passes (the real one is 350 KB; the core sheds well before it).
-      state: new DynamoDbState({ table, doc, now: () => NOW, itemBudget: 6_000 }),
-      ledger: new DynamoDbBatchLedger({ table, doc, now: () => NOW }),
+    const detect = (stateTable: string, itemBudget?: number) => detectObject('raw', key, {
+      state: new DynamoDbState({ table: stateTable, doc, now: () => NOW, ...(itemBudget === undefined ? {} : { itemBudget }) }),
+      ledger: new DynamoDbBatchLedger({ table: stateTable, doc, now: () => NOW }),
       config: defaultConfig(),
       now: () => NOW,
       sourceFor: (bucket) => new S3BatchSource(s3.client, bucket),
       quarantine: (bucket, k, lines) => writeQuarantine({ client: s3.client, bucket }, k, lines),
-      delivery: { store: new DynamoDbAlertStore({ table, doc, now: () => NOW }), archive: new S3AlertArchive({ client: s3.client, bucket: 'raw' }), publisher: new SnsAlertPublisher(sns, 'arn:aws:sns:eu-west-1:111122223333:a') },
+      delivery: { store: new DynamoDbAlertStore({ table: stateTable, doc, now: () => NOW }), archive: new S3AlertArchive({ client: s3.client, bucket: 'raw' }), publisher: new SnsAlertPublisher(sns, 'arn:aws:sns:eu-west-1:111122223333:a') },
       metrics,
       warn: (message, data) => void warnings.push([message, data]),
     });
+    // The noisy person's profile as encoded and stored when nothing is over budget (a table of its own).
+    const probe = await ddb.createStateTable();
+    await detect(probe);
+    const noisy = (await storedItemBytes(doc, probe)).get('profile#slack:W0NOISY')!;
+    for (const name of Object.keys(added)) delete added[name];
+    warnings.length = 0;
+    // A budget one byte under it: that profile is left out, the rest (smaller) is saved. The real one is 350 KB.
+    const summary = await detect(table, noisy - 1);
     expect(summary).toMatchObject({ records: 151, oversizeItems: 1, alreadyProcessed: false });
     expect(added.OversizeItems).toEqual([1]);
     expect(warnings).toHaveLength(1);

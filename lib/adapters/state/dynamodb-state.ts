@@ -10,6 +10,7 @@ import { putVersioned, versionedItem } from './dynamodb-versioned-put.ts';
 import type { VersionedPut } from './dynamodb-versioned-put.ts';
 import { ItemTooLargeError, STATE_ITEM_BUDGET, itemBytes } from './item-size.ts';
 import type { OversizeItem } from './item-size.ts';
+import { StateItemCodecError, bodyText, contentDigest, decodeBody, encodeBody, parseBody } from './state-item-codec.ts';
 import { DAY_MS, StateItemSchema, TENANT_PK, identityPk, isExpired, profilePk, ttlSeconds } from './table-keys.ts';
 
 export interface DynamoDbStateOptions {
@@ -28,6 +29,19 @@ export interface DynamoDbStateOptions {
   batchGet?: BatchGetOptions;
 }
 
+/** What a save did: items written, and items left as they were because only their batch markers (or nothing) changed. */
+export interface SaveCounts {
+  written: number;
+  unchanged: number;
+}
+
+/** An item as it was read: what `save` compares with to skip a write that would change nothing but markers. */
+interface LoadedItem {
+  version: number;
+  digest: string;
+  ttl: number | undefined;
+}
+
 /** What this adapter needs of the core's JSON: the key and version; the rest is the core's and kept as written. */
 const KeyedJson = z.object({ key: z.string().min(1) }).loose();
 
@@ -42,9 +56,20 @@ const KeyedJson = z.object({ key: z.string().min(1) }).loose();
  * profile was not written (the core does not count a batch's signal or alert ref twice on an identity).
  * Every item is measured before anything is written: one over budget fails the save with ItemTooLargeError and
  * writes nothing, so the caller can save again without it.
+ *
+ * Items are stored compressed (state-item-codec.ts); items of the earlier plain-JSON layout (`data`) are read as
+ * they are and rewritten compressed when next saved. An item whose content (all but its batch markers) is what was
+ * read is not written: its markers only say that a batch was folded in, and folding that batch again changes
+ * nothing either (folding is deterministic), so a retry that re-folds it cannot count anything twice; the batch
+ * ledger records the batch as a whole. Such a profile's signals are re-derived on a retry like those of any profile
+ * not written, which the core does not count twice on an identity.
  */
 export class DynamoDbState implements StatePort, IdentityLoader {
   private readonly now: () => number;
+  /** Items read since the last `load` (one batch's): pk → version, content digest, ttl. */
+  private loaded = new Map<string, LoadedItem>();
+  /** What the last `save` did (for metrics and the bench). */
+  lastSave: SaveCounts = { written: 0, unchanged: 0 };
 
   constructor(private readonly opts: DynamoDbStateOptions) {
     this.now = opts.now ?? Date.now;
@@ -54,6 +79,8 @@ export class DynamoDbState implements StatePort, IdentityLoader {
     const pks = [...keys.principals.map(profilePk), ...keys.identities.map(identityPk), TENANT_PK];
     const items = await batchGetByPk(this.opts.doc, this.opts.table, pks, this.opts.batchGet);
     const now = this.now();
+    // A new batch: what earlier ones read is of no use to it (and must not accumulate in a warm Lambda).
+    this.loaded = new Map();
     const profiles = new Map<string, Profile>();
     for (const k of keys.principals) {
       const v = this.decode(items.get(profilePk(k)), now);
@@ -81,9 +108,15 @@ export class DynamoDbState implements StatePort, IdentityLoader {
   }
 
   async save(changes: StateChanges): Promise<void> {
-    const identities = changes.identities.map((i) => this.pending(identityPk(i.key), i, this.identityTtl(i)));
-    const tenant = changes.tenant ? [this.pending(TENANT_PK, changes.tenant, undefined)] : [];
-    const profiles = changes.profiles.map((p) => this.pending(profilePk(p.key), p, this.profileTtl(p)));
+    const counts: SaveCounts = { written: 0, unchanged: 0 };
+    const changed = (puts: (VersionedPut | undefined)[]): VersionedPut[] => {
+      const out = puts.filter((p): p is VersionedPut => p !== undefined);
+      counts.unchanged += puts.length - out.length;
+      return out;
+    };
+    const identities = changed(changes.identities.map((i) => this.pending(identityPk(i.key), i, this.identityTtl(i))));
+    const tenant = changed(changes.tenant ? [this.pending(TENANT_PK, changes.tenant, undefined)] : []);
+    const profiles = changed(changes.profiles.map((p) => this.pending(profilePk(p.key), p, this.profileTtl(p))));
     const budget = this.opts.itemBudget ?? STATE_ITEM_BUDGET;
     const oversize: OversizeItem[] = [];
     const measure = (kind: OversizeItem['kind'], puts: readonly VersionedPut[]): void => {
@@ -96,6 +129,8 @@ export class DynamoDbState implements StatePort, IdentityLoader {
     measure('tenant', tenant);
     measure('profile', profiles);
     if (oversize.length > 0) throw new ItemTooLargeError(oversize, budget);
+    counts.written = identities.length + tenant.length + profiles.length;
+    this.lastSave = counts;
     await this.putAll([...identities, ...tenant]);
     await this.putAll(profiles);
   }
@@ -126,20 +161,32 @@ export class DynamoDbState implements StatePort, IdentityLoader {
     const item = StateItemSchema.safeParse(raw);
     if (!item.success) throw new DynamoDbStoreError(`state item ${String(raw.pk)} is malformed: ${item.error.message}`);
     if (isExpired(item.data, now)) return undefined;
-    let json: unknown;
+    const { pk, version, ttl, b, data } = item.data;
+    let json: Record<string, unknown>;
     try {
-      json = JSON.parse(item.data.data);
+      if (b !== undefined) {
+        const text = decodeBody(b, pk);
+        json = parseBody(text, pk);
+        this.loaded.set(pk, { version, digest: contentDigest(text), ttl });
+      } else {
+        // The earlier plain layout: no digest kept, so the next save rewrites it compressed.
+        json = JSON.parse(data!) as Record<string, unknown>;
+      }
     } catch (err) {
-      throw new DynamoDbStoreError(`state item ${item.data.pk} holds invalid JSON`, { cause: err });
+      if (err instanceof StateItemCodecError) throw new DynamoDbStoreError(err.message, { cause: err });
+      throw new DynamoDbStoreError(`state item ${pk} holds invalid JSON`, { cause: err });
     }
     const body = KeyedJson.safeParse(json);
-    if (!body.success) throw new DynamoDbStoreError(`state item ${item.data.pk} has no key: ${body.error.message}`);
-    return { ...body.data, version: item.data.version };
+    if (!body.success) throw new DynamoDbStoreError(`state item ${pk} has no key: ${body.error.message}`);
+    return { ...body.data, version };
   }
 
-  private pending(pk: string, item: { key: string; version: number }, ttl: number | undefined): VersionedPut {
-    const { version, ...rest } = item;
-    return { pk, key: item.key, version, data: JSON.stringify(rest), ...(ttl === undefined ? {} : { ttl }) };
+  /** The put for an item, or undefined when its content and ttl are those read at its version (nothing to write). */
+  private pending(pk: string, item: { key: string; version: number }, ttl: number | undefined): VersionedPut | undefined {
+    const text = bodyText(item);
+    const was = this.loaded.get(pk);
+    if (was && was.version === item.version && was.ttl === ttl && was.digest === contentDigest(text)) return undefined;
+    return { pk, key: item.key, version: item.version, b: encodeBody(text), ...(ttl === undefined ? {} : { ttl }) };
   }
 
   private profileTtl(p: Profile): number | undefined {

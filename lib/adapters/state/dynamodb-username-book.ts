@@ -4,7 +4,7 @@ import { UsernameBookSchema, emptyBook } from '../../pipeline/username-book.ts';
 import type { StoredUsernameBook, UsernameBook, UsernameBookStore } from '../../pipeline/username-book.ts';
 import { DynamoDbStoreError } from './dynamodb-errors.ts';
 import { putVersioned } from './dynamodb-versioned-put.ts';
-import { SF_USERNAMES_PK, StateItemSchema } from './table-keys.ts';
+import { JsonStateItemSchema, SF_USERNAMES_PK } from './table-keys.ts';
 
 /** The Salesforce username book as one state item (`names#salesforce`), written conditionally on its version. */
 export class DynamoDbUsernameBook implements UsernameBookStore {
@@ -18,7 +18,7 @@ export class DynamoDbUsernameBook implements UsernameBookStore {
       throw new DynamoDbStoreError(`reading ${SF_USERNAMES_PK} failed`, { cause: err });
     }
     if (!out.Item) return { version: 0, book: emptyBook() };
-    const item = StateItemSchema.safeParse(out.Item);
+    const item = JsonStateItemSchema.safeParse(out.Item);
     if (!item.success) throw new DynamoDbStoreError(`state item ${SF_USERNAMES_PK} is malformed: ${item.error.message}`);
     let json: unknown;
     try {

@@ -27,14 +27,26 @@ export const UNSENT_PK = 'unsentPk';
 export const UNSENT_SK = 'recordedAt';
 export const UNSENT_PK_VALUE = 'unsent';
 
-/** Profile, identity and tenant items: the core's JSON in `data`, plus `version` (and `ttl` where items age out). */
+/**
+ * Profile, identity and tenant items: the core's JSON compressed in the binary `b` (state-item-codec.ts), or, as
+ * written before it and by the username book, plain JSON in `data`; plus `version` (and `ttl` where items age out).
+ */
 export const StateItemSchema = z.object({
+  pk: z.string(),
+  version: z.number().int().nonnegative(),
+  data: z.string().optional(),
+  b: z.instanceof(Uint8Array).optional(),
+  ttl: z.number().optional(),
+}).refine((i) => (i.data === undefined) !== (i.b === undefined), { message: 'exactly one of data and b' });
+export type StateItem = z.infer<typeof StateItemSchema>;
+
+/** A versioned item of plain JSON in `data` (the username book). */
+export const JsonStateItemSchema = z.object({
   pk: z.string(),
   version: z.number().int().nonnegative(),
   data: z.string(),
   ttl: z.number().optional(),
 });
-export type StateItem = z.infer<typeof StateItemSchema>;
 
 /** Collector checkpoint: the cursor JSON in `data`. */
 export const CheckpointItemSchema = z.object({

@@ -8,6 +8,7 @@ import { ItemTooLargeError, STATE_ITEM_BUDGET } from '../../../lib/adapters/stat
 import type { IdentityState, Profile, StatePort } from '../../../lib/core/state.ts';
 import { StateConflictError } from '../../../lib/core/state.ts';
 import { startDynamoDbLocal } from '../../support/dynamodb-local.ts';
+import { incompressible } from '../../support/incompressible.ts';
 import type { DynamoDbLocal } from '../../support/dynamodb-local.ts';
 
 const DAY = 86_400_000;
@@ -53,7 +54,9 @@ describe('DynamoDbState', () => {
     expect(got.identities.get('u1@example.com')).toEqual({ ...i, version: 1 });
     expect(got.tenant).toEqual({ key: 'tenant', version: 1, seen: { domains: { v: ['acme.com'], f: [20500], t: [20500] } } });
 
-    await state.save({ ...noChanges, profiles: [got.profiles.get('salesforce:u1')!] });
+    const changed = got.profiles.get('salesforce:u1')!;
+    changed.lastSeen += 1;
+    await state.save({ ...noChanges, profiles: [changed] });
     expect((await state.load({ principals: ['salesforce:u1'], identities: [] })).profiles.get('salesforce:u1')!.version).toBe(2);
   });
 
@@ -63,6 +66,7 @@ describe('DynamoDbState', () => {
     const stale = profile('slack:U1'); // version 0: "must not exist", but it does
     await expect(state.save({ ...noChanges, profiles: [stale] })).rejects.toBeInstanceOf(StateConflictError);
     const loaded = (await state.load({ principals: ['slack:U1'], identities: [] })).profiles.get('slack:U1')!;
+    loaded.lastSeen += 1; // a change: an unchanged item is not written at all
     await state.save({ ...noChanges, profiles: [loaded] });
     const err = await state.save({ ...noChanges, profiles: [loaded] }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(StateConflictError);
@@ -178,7 +182,8 @@ describe('DynamoDbState', () => {
 
   it('refuses an item over the budget before writing anything, naming it (ItemTooLargeError)', async () => {
     const { state } = await freshState();
-    const big = profile('salesforce:big', { name: 'x'.repeat(STATE_ITEM_BUDGET) });
+    // Measured on the encoded item: a name of 'x's would compress to nothing, one of high-entropy text cannot.
+    const big = profile('salesforce:big', { name: incompressible(Math.ceil(STATE_ITEM_BUDGET * 4 / 3) + 1_000) });
     const ok = profile('salesforce:ok');
     const ident: IdentityState = { key: 'ok@example.com', version: 0, alerts: [], signals: [] };
     const err = await state.save({ profiles: [ok, big], identities: [ident], tenant: null }).catch((e: unknown) => e);

@@ -41,6 +41,14 @@ describe('itemBytes', () => {
     }
   });
 
+  it('counts a binary attribute by its raw bytes (the encoded state body): the 400 KB limit falls exactly there', async () => {
+    const base = { pk: 'binary', version: 12, ttl: 1_790_000_000 };
+    const withBody = (bytes: number) => ({ ...base, b: new Uint8Array(bytes - itemBytes({ ...base, b: new Uint8Array(0) })).fill(0xa5) });
+    expect(itemBytes(withBody(1_000))).toBe(1_000);
+    expect(await accepted(withBody(DYNAMODB_ITEM_LIMIT))).toBe(true);
+    expect(await accepted(withBody(DYNAMODB_ITEM_LIMIT + 1))).toBe(false);
+  });
+
   it('skips undefined attributes (the document client drops them) and counts UTF-8 bytes, not characters', () => {
     expect(itemBytes({ pk: 'a', gone: undefined })).toBe(3);
     expect(itemBytes({ é: '日本' })).toBe(2 + 6);

@@ -4,7 +4,7 @@ import { summarizeMemory, summarizeStateOps, throughput } from '../../../bench/r
 
 const batch = (over: Partial<BatchReport>): BatchReport => ({
   key: 'k', records: 1000, events: 1000, rejected: 0, alerts: 0, principals: 100, identities: 100, itemReads: 201, itemWrites: 101,
-  profileWrites: 100, identityWrites: 0, readUnits: 201, writeUnits: 300, meanItemBytes: 2000, maxItemBytes: 5000, seconds: 1,
+  profileWrites: 100, itemPuts: 101, identityWrites: 0, readUnits: 201, writeUnits: 300, jsonReadUnits: 201, jsonWriteUnits: 300, meanItemBytes: 2000, maxItemBytes: 5000, seconds: 1,
   stateLoadMs: 10, stateSaveMs: 20, rssAfterMiB: 100, liveHeapAfterMiB: 50, liveHeapAtLoadMiB: 80,
   liveHeapJudgedMiB: 120, ...over,
 });
@@ -15,7 +15,7 @@ describe('figures', () => {
   });
 
   it('relates state items to distinct principals per batch', () => {
-    const s = summarizeStateOps([batch({}), batch({ principals: 50, identities: 50, itemReads: 101, itemWrites: 151, profileWrites: 50, events: 5000 })]);
+    const s = summarizeStateOps([batch({}), batch({ principals: 50, identities: 50, itemReads: 101, itemWrites: 151, itemPuts: 151, profileWrites: 50, events: 5000 })]);
     expect(s.meanPrincipals).toBe(75);
     expect(s.maxOpsPerPrincipal).toBeCloseTo(252 / 50);
     expect(s.meanOpsPerPrincipal).toBeCloseTo((302 / 100 + 252 / 50) / 2);
@@ -23,7 +23,16 @@ describe('figures', () => {
     expect(s.maxRequestsPerPrincipal).toBeCloseTo((2 + 151) / 50);
     expect(s.meanEventsPerPrincipal).toBe((10 + 100) / 2);
     expect(s.readUnits).toBe(402);
+    expect(s.unchangedWrites).toBe(0);
     expect(s.stateSaveSeconds).toBeCloseTo(0.04);
+  });
+
+  it('counts requests on the items put: items found unchanged are handed to save but not written', () => {
+    const s = summarizeStateOps([batch({ itemWrites: 101, itemPuts: 41 }), batch({ itemWrites: 101, itemPuts: 61 })]);
+    expect(s.meanItemWrites).toBe(101);
+    expect(s.meanItemPuts).toBe(51);
+    expect(s.unchangedWrites).toBe(100);
+    expect(s.maxRequestsPerPrincipal).toBeCloseTo((3 + 61) / 100);
   });
 
   it('reads RSS and the live heap after the first, middle and last batch', () => {
