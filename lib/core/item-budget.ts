@@ -30,8 +30,8 @@ export function fitsBudget(value: unknown, budget: number): boolean {
   return json.length * 3 <= budget || utf8Bytes(json) <= budget;
 }
 
-/** Longest JSON text of a number: `-1.2345678901234567e-308`. */
-const MAX_NUMBER_JSON = 24;
+/** Longest JSON text of a number: `-0.0000012345678901234567` (at least 1e-6 is written without an exponent, 25). */
+const MAX_NUMBER_JSON = 25;
 
 /**
  * An upper bound of the UTF-8 bytes of `JSON.stringify(value)`, or Infinity once past `limit` or for anything but

@@ -178,16 +178,20 @@ export function mergeSeen(list: SeenList, values: Iterable<string>, keyOf: (valu
       index = new Map();
       for (let j = 0; j < list.v.length; j++) index.set(list.v[j]!, j);
     }
-    const i = index ? index.get(v) ?? -1 : list.v.indexOf(v);
-    if (i < 0) {
-      index?.set(v, list.v.length);
-      list.v.push(v);
-      list.f.push(day);
-      list.t.push(day);
-    } else {
-      if (day < list.f[i]!) list.f[i] = day;
-      if (day > list.t[i]!) list.t[i] = day;
-    }
+    noteSeen(list, index ? index.get(v) ?? -1 : list.v.indexOf(v), v, day, index);
+  }
+}
+
+/** Key `v` (at `i`, or -1 when new) seen on `day`: added, or its first/last day widened; `index` kept in step. */
+export function noteSeen(list: SeenList, i: number, v: string, day: number, index?: Map<string, number>): void {
+  if (i < 0) {
+    index?.set(v, list.v.length);
+    list.v.push(v);
+    list.f.push(day);
+    list.t.push(day);
+  } else {
+    if (day < list.f[i]!) list.f[i] = day;
+    if (day > list.t[i]!) list.t[i] = day;
   }
 }
 

@@ -1,4 +1,4 @@
-import { newSeenList, prunedList, seenKey } from './profile.ts';
+import { newSeenList, noteSeen, prunedList, seenKey } from './profile.ts';
 import type { TenantState } from './state.ts';
 import { dayOf } from './time.ts';
 
@@ -35,16 +35,7 @@ export function foldTenantSeen(tenant: TenantState, set: string, firstTimes: Rea
   // mergeSeen value by value, with the index built above: a batch of thousands of new domains was quadratic.
   for (const [value, day] of changed) {
     const v = seenKey(set, value);
-    const i = index.get(v);
-    if (i === undefined) {
-      index.set(v, list.v.length);
-      list.v.push(v);
-      list.f.push(day);
-      list.t.push(day);
-    } else {
-      if (day < list.f[i]!) list.f[i] = day;
-      if (day > list.t[i]!) list.t[i] = day;
-    }
+    noteSeen(list, index.get(v) ?? -1, v, day, index);
   }
   // A loop, not Math.max(...list.t): a spread of that many arguments overflows the stack.
   let today = newest;

@@ -51,6 +51,8 @@ describe('fitsBudget', () => {
       if (json === undefined) return;
       expect(jsonBytesAtMost(v, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(utf8(json));
     }), { numRuns: 3000 });
+    // Found by the property: numbers from 1e-6 to 1e-7 are written in full, 25 characters with the sign.
+    expect(jsonBytesAtMost(-0.0000010000016051404452, Number.POSITIVE_INFINITY)).toBeGreaterThanOrEqual(JSON.stringify(-0.0000010000016051404452).length);
   });
 
   it('property: says an item fits exactly when its JSON is within the budget', () => {
