@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import type { DedupeBackend } from '../../lib/sources/dedupe/dedupe-backend.ts';
 import type { BatchSink, CheckpointStore, HandoffPort } from '../../lib/sources/ports.ts';
 
@@ -76,3 +77,26 @@ export function countIds(ids: readonly string[]): Map<string, number> {
 
 /** Past the runner's default lease (10 min budget + 5 min): a crashed run's lease has expired. */
 export const LEASE_EXPIRY_MS = 16 * 60_000;
+
+/** Every expected id was written, each exactly once; a failure names the crash point. */
+export function expectEachIdOnce(written: readonly string[], expected: readonly string[], at: number | undefined): void {
+  const counts = countIds(written);
+  expect([...counts.keys()].sort(), `crash at ${at}`).toEqual([...new Set(expected)].sort());
+  for (const [id, n] of counts) expect(n, `${id} with a crash at ${at}`).toBe(1);
+}
+
+/**
+ * Runs `run` once without a crash to count the points, then once per point crashing there, after `reset` clears
+ * what the run before left. Returns the number of points.
+ */
+export async function crashAtEveryPoint(run: (plan: CrashPlan) => Promise<unknown>, reset: () => Promise<void>): Promise<number> {
+  const clean = new CrashPlan(undefined);
+  await run(clean);
+  for (let at = 1; at <= clean.points; at++) {
+    await reset();
+    const plan = new CrashPlan(at);
+    await run(plan);
+    expect(plan.crashed, `point ${at}`).toBe(true);
+  }
+  return clean.points;
+}

@@ -8,7 +8,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import { collectorFromEnv } from '../../../lib/sources/google-workspace/index.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
-import { CrashPlan, countIds, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
 import { driveActivity, loginActivity, startFakeGoogleWorkspaceServer, type FakeGoogleWorkspaceServer, type GwTestActivity } from '../../support/fake-google-workspace-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
 import { readAllIds } from '../../support/read-batches.ts';
@@ -174,15 +174,11 @@ describe('google-workspace collection is exact under late data, page repeats, fa
   });
 
   it('a crash before or after any write of four runs neither loses nor doubles an id', async () => {
-    const points = await crashRun(new CrashPlan(undefined));
-    expect(points).toBeGreaterThan(40);
-    for (let at = 1; at <= points; at++) {
+    const points = await crashAtEveryPoint(crashRun, async () => {
       await rm(dir, { recursive: true, force: true });
       time = fakeTime(T0);
-      const plan = new CrashPlan(at);
-      await crashRun(plan);
-      expect(plan.crashed, `point ${at}`).toBe(true);
-    }
+    });
+    expect(points).toBeGreaterThan(40);
   }, 180_000);
 
   async function crashRun(plan: CrashPlan): Promise<number> {
@@ -200,9 +196,7 @@ describe('google-workspace collection is exact under late data, page repeats, fa
         }
       }
       const { got, want } = normalise(await written(), expected);
-      const counts = countIds(got);
-      expect([...counts.keys()].sort(), `crash at ${plan.at}`).toEqual([...new Set(want)].sort());
-      for (const [id, n] of counts) expect(n, `${id} with a crash at ${plan.at}`).toBe(1);
+      expectEachIdOnce(got, want, plan.at);
       return plan.points;
     } finally {
       await s.close();

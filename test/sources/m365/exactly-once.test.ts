@@ -9,7 +9,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import { createM365Collector } from '../../../lib/sources/m365/index.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
-import { CrashPlan, countIds, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
 import { auditRecord, FakeM365Server } from '../../support/fake-m365-server.ts';
 import { readBatches } from '../../support/read-batches.ts';
 import { startScriptedHttpServer, type ScriptedHttpServer } from '../../support/scripted-http-server.ts';
@@ -151,15 +151,11 @@ describe('m365 collection is exact under repeats across blobs, late content and 
   });
 
   it('a crash before or after any write of three runs neither loses nor doubles an Id', async () => {
-    const points = await crashRun(new CrashPlan(undefined));
-    expect(points).toBeGreaterThan(30);
-    for (let at = 1; at <= points; at++) {
+    const points = await crashAtEveryPoint(crashRun, async () => {
       await rm(dir, { recursive: true, force: true });
       nowMs = T0;
-      const plan = new CrashPlan(at);
-      await crashRun(plan);
-      expect(plan.crashed, `point ${at}`).toBe(true);
-    }
+    });
+    expect(points).toBeGreaterThan(30);
   }, 120_000);
 
   async function crashRun(plan: CrashPlan): Promise<number> {
@@ -178,9 +174,7 @@ describe('m365 collection is exact under repeats across blobs, late content and 
           await collector(server).runOnce({ ...ports(), clock });
         }
       }
-      const counts = countIds(await writtenIds());
-      expect([...counts.keys()].sort(), `crash at ${plan.at}`).toEqual([...new Set(expected)].sort());
-      for (const [id, n] of counts) expect(n, `${id} with a crash at ${plan.at}`).toBe(1);
+      expectEachIdOnce(await writtenIds(), expected, plan.at);
       return plan.points;
     } finally {
       await server.stop();

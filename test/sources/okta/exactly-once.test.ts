@@ -8,7 +8,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { collectorFromEnv } from '../../../lib/sources/okta/index.ts';
-import { CrashPlan, countIds, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
 import { oktaEvent, startFakeOktaServer, type FakeOktaServer } from '../../support/fake-okta-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
 import { readAllIds } from '../../support/read-batches.ts';
@@ -118,15 +118,11 @@ describe('okta collection is exact under late data, page faults, throttling and 
   });
 
   it('a crash before or after any write of four runs neither loses nor doubles a uuid', async () => {
-    const points = await crashRun(new CrashPlan(undefined));
-    expect(points).toBeGreaterThan(30);
-    for (let at = 1; at <= points; at++) {
+    const points = await crashAtEveryPoint(crashRun, async () => {
       await rm(dir, { recursive: true, force: true });
       time = fakeTime(T0);
-      const plan = new CrashPlan(at);
-      await crashRun(plan);
-      expect(plan.crashed, `point ${at}`).toBe(true);
-    }
+    });
+    expect(points).toBeGreaterThan(30);
   }, 120_000);
 
   async function crashRun(plan: CrashPlan): Promise<number> {
@@ -143,9 +139,7 @@ describe('okta collection is exact under late data, page faults, throttling and 
           await collector(server, { OKTA_PAGE_LIMIT: '8' }).runOnce({ ...filePorts(), clock: time.clock });
         }
       }
-      const counts = countIds(await written());
-      expect([...counts.keys()].sort(), `crash at ${plan.at}`).toEqual([...new Set(expected)].sort());
-      for (const [id, n] of counts) expect(n, `${id} with a crash at ${plan.at}`).toBe(1);
+      expectEachIdOnce(await written(), expected, plan.at);
       return plan.points;
     } finally {
       await server.close();

@@ -9,7 +9,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { createSalesforceCollector, type SalesforceSettingsInput } from '../../../lib/sources/salesforce/index.ts';
-import { CrashPlan, countIds, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
 import { elfRow, FakeSalesforceServer, toCsv } from '../../support/fake-salesforce-server.ts';
 
 const CLIENT = '3MVG9fakeConsumerKey.abcdef';
@@ -159,15 +159,11 @@ describe('salesforce collection is exact for ELF and RTEM, whatever the rate', (
   });
 
   it('a crash before or after any write of three runs neither loses nor doubles an id', async () => {
-    const points = await crashRun(new CrashPlan(undefined));
-    expect(points).toBeGreaterThan(30);
-    for (let at = 1; at <= points; at++) {
+    const points = await crashAtEveryPoint(crashRun, async () => {
       await rm(dir, { recursive: true, force: true });
       nowMs = T0;
-      const plan = new CrashPlan(at);
-      await crashRun(plan);
-      expect(plan.crashed, `point ${at}`).toBe(true);
-    }
+    });
+    expect(points).toBeGreaterThan(30);
   }, 120_000);
 
   async function crashRun(plan: CrashPlan): Promise<number> {
@@ -186,9 +182,7 @@ describe('salesforce collection is exact for ELF and RTEM, whatever the rate', (
           await collector(server).runOnce({ ...ports(), clock });
         }
       }
-      const counts = countIds(await writtenIds());
-      expect([...counts.keys()].sort(), `crash at ${plan.at}`).toEqual([...new Set(expected)].sort());
-      for (const [id, n] of counts) expect(n, `${id} with a crash at ${plan.at}`).toBe(1);
+      expectEachIdOnce(await writtenIds(), expected, plan.at);
       return plan.points;
     } finally {
       await server.stop();

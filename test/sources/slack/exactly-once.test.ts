@@ -10,7 +10,7 @@ import { DynamoDbDedupeBackend } from '../../../lib/adapters/dedupe/dynamodb-ded
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { collectorFromEnv } from '../../../lib/sources/slack/index.ts';
-import { CrashPlan, countIds, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../support/dynamodb-local.ts';
 import { slackEntry, startFakeSlackServer, type FakeSlackServer } from '../../support/fake-slack-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
@@ -118,16 +118,11 @@ describe('slack collection is exact under late data, page faults and bursts', ()
   });
 
   it('a crash before or after any write of four runs neither loses nor doubles an id', async () => {
-    const clean = new CrashPlan(undefined);
-    const points = await crashRun(clean);
-    expect(points).toBeGreaterThan(40);
-    for (let at = 1; at <= points; at++) {
+    const points = await crashAtEveryPoint(crashRun, async () => {
       await rm(dir, { recursive: true, force: true });
       time = fakeTime(T0);
-      const plan = new CrashPlan(at);
-      await crashRun(plan);
-      expect(plan.crashed, `point ${at}`).toBe(true);
-    }
+    });
+    expect(points).toBeGreaterThan(40);
   }, 120_000);
 
   async function crashRun(plan: CrashPlan): Promise<number> {
@@ -145,9 +140,7 @@ describe('slack collection is exact under late data, page faults and bursts', ()
           await collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...filePorts(), clock: time.clock });
         }
       }
-      const counts = countIds(await written());
-      expect([...counts.keys()].sort(), `crash at ${plan.at}`).toEqual([...new Set(expected)].sort());
-      for (const [id, n] of counts) expect(n, `${id} with a crash at ${plan.at}`).toBe(1);
+      expectEachIdOnce(await written(), expected, plan.at);
       return plan.points;
     } finally {
       await server.close();
