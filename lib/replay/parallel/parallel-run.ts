@@ -24,10 +24,11 @@ export class ParallelRun implements BatchRun {
   /** Judges no principal: merges the partitions' days, folds the tenant and correlates. */
   private readonly local: DetectionRun;
   private readonly buffers: NormalizedEvent[][];
-  /** source → actor id → worker: the principal key is built once per principal, not per event. */
-  private readonly owners = new Map<string, Map<string, number>>();
-  /** source → actor id → identity, from the principal's first event in the batch (as its PrincipalBatch has it). */
-  private readonly identities = new Map<string, Map<string, string>>();
+  /**
+   * source → actor id → the principal's partition and identity (from its first event in the batch, as its
+   * PrincipalBatch has it): one lookup per event, the principal key built once per principal.
+   */
+  private readonly principals = new Map<string, Map<string, { part: number; identity: string }>>();
   private readonly principalKeys: string[] = [];
   /** The workers are this batch's (the batch before sent its last message); until then its events wait here. */
   private started = false;
@@ -52,8 +53,9 @@ export class ParallelRun implements BatchRun {
 
   add(e: NormalizedEvent): void {
     this.tenantFirst.observe(e);
-    const i = this.ownerOf(e);
-    this.local.noteChainStep(e, this.identities.get(e.source)!.get(e.actor.id)!);
+    const p = this.principalOf(e);
+    this.local.noteChainStep(e, p.identity);
+    const i = p.part;
     const buf = this.buffers[i]!;
     buf.push(e);
     if (this.started && buf.length >= CHUNK) this.flush(i);
@@ -72,7 +74,7 @@ export class ParallelRun implements BatchRun {
     if (this.failure !== undefined) throw this.failure;
     for (let i = 0; i < this.pool.size; i++) this.flush(i);
     const parts: [string, Profile][][] = this.buffers.map(() => []);
-    for (const [key, profile] of snapshot.profiles) parts[this.ownerOfKey(key)]!.push([key, profile]);
+    for (const [key, profile] of snapshot.profiles) parts[partitionOf(key, this.pool.size)]!.push([key, profile]);
     const tenantFirst = this.tenantFirst.entries();
     const dayLists = await this.pool.all((i) => ({ type: 'prepare', batchId, profiles: parts[i]!, tenant: snapshot.tenant, tenantFirst }));
     this.local.prepare({ profiles: new Map(), tenant: snapshot.tenant }, batchId);
@@ -106,28 +108,22 @@ export class ParallelRun implements BatchRun {
     this.buffers[i] = [];
   }
 
-  private ownerOf(e: NormalizedEvent): number {
-    let ofSource = this.owners.get(e.source);
+  private principalOf(e: NormalizedEvent): { part: number; identity: string } {
+    let ofSource = this.principals.get(e.source);
     if (!ofSource) {
       ofSource = new Map();
-      this.owners.set(e.source, ofSource);
+      this.principals.set(e.source, ofSource);
     }
-    let i = ofSource.get(e.actor.id);
-    if (i === undefined) {
+    let p = ofSource.get(e.actor.id);
+    if (!p) {
       const key = `${e.source}:${e.actor.id}`;
-      i = partitionOf(key, this.pool.size);
-      ofSource.set(e.actor.id, i);
+      p = { part: partitionOf(key, this.pool.size), identity: identityKey(e) };
+      ofSource.set(e.actor.id, p);
       this.principalKeys.push(key);
-      let names = this.identities.get(e.source);
-      if (!names) this.identities.set(e.source, (names = new Map()));
-      names.set(e.actor.id, identityKey(e));
     }
-    return i;
+    return p;
   }
 
-  private ownerOfKey(key: string): number {
-    return partitionOf(key, this.pool.size);
-  }
 }
 
 function expect<T extends FromWorker['type']>(m: FromWorker, type: T): Extract<FromWorker, { type: T }> {
