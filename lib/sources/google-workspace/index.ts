@@ -1,6 +1,5 @@
 import { HttpClient } from '../http/http-client.ts';
-import { Redactor } from '../http/redact.ts';
-import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
+import { sharedHttpOptions, type RetryingCollectorOptions } from '../http/retry-log.ts';
 import { DEFAULT_LOOKBACK_MS, type Collector, type CollectorEnv } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { classifyGoogleReports, classifyGoogleToken } from './classify.ts';
@@ -16,18 +15,7 @@ export type { GoogleWorkspaceCursor } from './cursor.ts';
 export function createGoogleWorkspaceCollector(input: GoogleWorkspaceSettings | GoogleWorkspaceSettingsInput, opts: RetryingCollectorOptions = {}): Collector {
   const settings = parseGoogleWorkspaceSettings(input);
   const clock = opts.clock ?? { now: () => Date.now() };
-  const onRetry = retryReporter(opts);
-  const common = {
-    vendor: 'google-workspace',
-    secrets: [settings.privateKeyPem],
-    redactor: opts.redactor ?? new Redactor(),
-    clock,
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.random ? { random: opts.random } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.retry ? { retry: opts.retry } : {}),
-    ...(onRetry ? { onRetry } : {}),
-  };
+  const common = sharedHttpOptions('google-workspace', [settings.privateKeyPem], opts, clock);
   const tokenHttp = new HttpClient({ ...common, classify: classifyGoogleToken });
   const tokens = new GoogleServiceAccountTokens(tokenHttp, settings, clock);
   const http = new HttpClient({ ...common, tokenProvider: tokens, classify: classifyGoogleReports });

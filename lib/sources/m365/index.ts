@@ -1,6 +1,5 @@
 import { HttpClient } from '../http/http-client.ts';
-import { Redactor } from '../http/redact.ts';
-import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
+import { sharedHttpOptions, type RetryingCollectorOptions } from '../http/retry-log.ts';
 import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { M365Api } from './api.ts';
@@ -24,18 +23,7 @@ export type M365Collector = Collector & { readonly stats: M365PullStats };
 export function createM365Collector(input: M365Settings | M365SettingsInput, opts: M365CollectorOptions = {}): M365Collector {
   const settings = parseM365Settings(input);
   const clock = opts.clock ?? { now: () => Date.now() };
-  const onRetry = retryReporter(opts);
-  const common = {
-    vendor: 'm365',
-    secrets: [settings.clientSecret],
-    redactor: opts.redactor ?? new Redactor(),
-    clock,
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.random ? { random: opts.random } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.retry ? { retry: opts.retry } : {}),
-    ...(onRetry ? { onRetry } : {}),
-  };
+  const common = sharedHttpOptions('m365', [settings.clientSecret], opts, clock);
   const tokenHttp = new HttpClient({ ...common, classify: classifyEntraToken });
   const tokens = new EntraTokenProvider({
     http: tokenHttp,

@@ -1,6 +1,5 @@
 import { HttpClient } from '../http/http-client.ts';
-import { Redactor } from '../http/redact.ts';
-import { retryReporter, type RetryingCollectorOptions } from '../http/retry-log.ts';
+import { sharedHttpOptions, type RetryingCollectorOptions } from '../http/retry-log.ts';
 import type { Collector } from '../run/collector.ts';
 import { collectorFrom } from '../run/runner.ts';
 import { SalesforceApi } from './api.ts';
@@ -22,20 +21,9 @@ export type SalesforceCollector = Collector & { readonly stats: SalesforcePullSt
 export function createSalesforceCollector(input: SalesforceSettings | SalesforceSettingsInput, opts: SalesforceCollectorOptions = {}): SalesforceCollector {
   const settings = parseSalesforceSettings(input);
   const clock = opts.clock ?? { now: () => Date.now() };
-  const onRetry = retryReporter(opts);
   const auth = settings.auth;
   const secrets = auth.kind === 'client_credentials' ? [auth.clientSecret] : [auth.privateKeyPem];
-  const common = {
-    vendor: 'salesforce',
-    secrets,
-    redactor: opts.redactor ?? new Redactor(),
-    clock,
-    ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.random ? { random: opts.random } : {}),
-    ...(opts.fetch ? { fetch: opts.fetch } : {}),
-    ...(opts.retry ? { retry: opts.retry } : {}),
-    ...(onRetry ? { onRetry } : {}),
-  };
+  const common = sharedHttpOptions('salesforce', secrets, opts, clock);
   const tokenHttp = new HttpClient({ ...common, classify: classifySalesforceToken });
   const tokens = new SalesforceTokenProvider(tokenHttp, settings, clock);
   const apiHttp = new HttpClient({ ...common, tokenProvider: tokens, classify: classifySalesforce });
