@@ -11,7 +11,7 @@ import { chainStepOf, ChainSteps } from './exfil-chain.ts';
 import { NetworkList } from './ip-match.ts';
 import { isWeekend, OrgClock } from './local-time.ts';
 import { markersOfDay } from './markers.ts';
-import { PrincipalBatch } from './principal-batch.ts';
+import { listOf, PrincipalBatch } from './principal-batch.ts';
 import {
   ACT_INTERACTIVE, batchMarker, foldActivity, foldBuckets, hasBatch, isColdStart, isServiceLike, markAlerted, markBatch,
   mergeSeen, metricDays, newProfile, newSeenList, pruneHistory, pruneSeen, seenKey, upgradeProfile,
@@ -410,7 +410,7 @@ export class DetectionRun {
     for (const name of pb.series.keys()) {
       const buckets = pb.bucketsIn(name, dayStart, dayStart + DAY);
       if (!buckets.length) continue;
-      const deltas = buckets.map((b) => ({ start: b.start, value: b.value, parts: b.parts, keys: b.keys, ips: b.ev.ips }));
+      const deltas = buckets.map((b) => ({ start: b.start, value: b.value, parts: b.parts, keys: b.keys, ips: listOf(b.ip) }));
       foldBuckets(profile, name, deltas, pb.maxTime, (ms) => this.orgClock.localHour(ms));
     }
     // Also when the day was judged again only because an earlier day's late data completed its windows.

@@ -11,14 +11,31 @@ export interface Evidence {
   objects: string[];
 }
 
-export interface SeriesBucket {
+/**
+ * The evidence samples of a bucket, kept flat on it: a batch holds ~100,000 buckets, most of one event, and an
+ * Evidence object with four arrays each was a fifth of a batch's heap. Merged into an Evidence only when a window
+ * that fires asks for it (same samples, same order).
+ */
+export interface BucketSamples {
+  /** Events added. */
+  n: number;
+  /** Up to SAMPLE_CAP samples, flat: id, ref, id, ref… */
+  s: readonly (string | RawRef)[];
+  /** Distinct source IPs (up to SAMPLE_CAP): one as a string, more as an array. */
+  ip: OneOrMore | undefined;
+  /** Distinct objects (up to OBJECT_CAP), the same way. */
+  ob: OneOrMore | undefined;
+}
+
+type OneOrMore = string | readonly string[];
+
+export interface SeriesBucket extends BucketSamples {
   start: number;
   value: number;
   /** For distinct-count metrics: the distinct keys seen in this bucket (capped). */
   keys?: Set<string>;
   /** For metrics counted once across feeds: `family:feed` → value (the bucket's value combines them). */
   parts?: Record<string, number>;
-  ev: Evidence;
 }
 
 /** Facts of one UTC day of one principal, folded into the profile after that day is evaluated. */
@@ -67,14 +84,35 @@ export function addEvidence(ev: Evidence, e: NormalizedEvent, object?: string): 
   if (object && ev.objects.length < OBJECT_CAP && !ev.objects.includes(object)) ev.objects = appended(ev.objects, object);
 }
 
-export function mergeEvidence(into: Evidence, from: Evidence): void {
-  into.events += from.events;
-  for (let i = 0; i < from.ids.length && into.ids.length < SAMPLE_CAP; i++) {
-    into.ids = appended(into.ids, from.ids[i]!);
-    into.refs = appended(into.refs, from.refs[i]!);
+/** Adds one event to a bucket's samples (as addEvidence does to an Evidence). */
+function addSample(b: BucketSamples, e: NormalizedEvent, object?: string): void {
+  b.n++;
+  if (b.s.length < 2 * SAMPLE_CAP) b.s = b.s.length === 0 ? [e.id, e.ref] : [...b.s, e.id, e.ref];
+  const ip = e.src?.ip;
+  if (ip) b.ip = withDistinct(b.ip, ip, SAMPLE_CAP);
+  if (object) b.ob = withDistinct(b.ob, object, OBJECT_CAP);
+}
+
+/** `xs` with `x` added unless there or `cap` (≥ 2) reached. */
+function withDistinct(xs: OneOrMore | undefined, x: string, cap: number): OneOrMore {
+  if (xs === undefined) return x;
+  if (typeof xs === 'string') return xs === x ? xs : [xs, x];
+  return xs.length >= cap || xs.includes(x) ? xs : [...xs, x];
+}
+
+/** A bucket's IPs (or objects) as a list. */
+export const listOf = (xs: OneOrMore | undefined): readonly string[] => (xs === undefined ? NONE : typeof xs === 'string' ? [xs] : xs);
+
+/** Adds a bucket's samples to an Evidence: ids and refs up to SAMPLE_CAP, distinct IPs and objects up to their caps. */
+export function mergeSamples(into: Evidence, from: Partial<BucketSamples>): void {
+  into.events += from.n ?? 0;
+  const s = from.s ?? NONE;
+  for (let i = 0; i + 1 < s.length && into.ids.length < SAMPLE_CAP; i += 2) {
+    into.ids = appended(into.ids, s[i] as string);
+    into.refs = appended(into.refs, s[i + 1] as RawRef);
   }
-  for (const ip of from.ips) if (into.ips.length < SAMPLE_CAP && !into.ips.includes(ip)) into.ips = appended(into.ips, ip);
-  for (const o of from.objects) if (into.objects.length < OBJECT_CAP && !into.objects.includes(o)) into.objects = appended(into.objects, o);
+  for (const ip of listOf(from.ip)) if (into.ips.length < SAMPLE_CAP && !into.ips.includes(ip)) into.ips = appended(into.ips, ip);
+  for (const o of listOf(from.ob)) if (into.objects.length < OBJECT_CAP && !into.objects.includes(o)) into.objects = appended(into.objects, o);
 }
 
 /**
@@ -126,7 +164,7 @@ export class PrincipalBatch {
     const start = bucketOf(time);
     let b = s.get(start);
     if (!b) {
-      b = { start, value: 0, ev: newEvidence() };
+      b = { start, value: 0, n: 0, s: NONE, ip: undefined, ob: undefined };
       s.set(start, b);
     }
     return b;
@@ -144,7 +182,7 @@ export class PrincipalBatch {
       b.parts[part] = (b.parts[part] ?? 0) + value;
       b.value = combineParts(b.parts);
     }
-    addEvidence(b.ev, e, object);
+    addSample(b, e, object);
   }
 
   /** Counts `key` once per bucket for a distinct-count metric (e.g. distinct files downloaded). */
@@ -155,7 +193,7 @@ export class PrincipalBatch {
       b.keys.add(key);
       b.value = b.keys.size;
     }
-    addEvidence(b.ev, e, object);
+    addSample(b, e, object);
   }
 
   private readonly firstUses = new Map<string, Map<string, number>>();

@@ -1,16 +1,15 @@
 import { combineParts, keyDigest } from '../profile.ts';
-import { mergeEvidence, newEvidence, SAMPLE_CAP, type Evidence, type SeriesBucket } from '../principal-batch.ts';
+import { listOf, mergeSamples, newEvidence, SAMPLE_CAP, type BucketSamples, type Evidence, type SeriesBucket } from '../principal-batch.ts';
 import type { RecentBucket } from '../state.ts';
 import { BUCKET_MS } from '../time.ts';
 import type { DayContext } from './types.ts';
 
-/** A bucket of this batch, of an earlier one (the profile's `recent`: counts only), or both merged. */
-interface Entry {
+/** A bucket of this batch (with its samples), of an earlier one (the profile's `recent`: counts only), or both merged. */
+interface Entry extends Partial<BucketSamples> {
   start: number;
   value: number;
   keys?: Set<string> | undefined;
   parts?: Record<string, number> | undefined;
-  ev?: Evidence | undefined;
   /** Source IPs of an earlier batch's bucket. */
   ips?: readonly string[] | undefined;
 }
@@ -32,14 +31,11 @@ export class WindowValue {
 
   get evidence(): Evidence {
     const ev = newEvidence();
-    for (let i = this.from; i < this.to; i++) {
-      const b = this.entries[i]!.ev;
-      if (b) mergeEvidence(ev, b);
-    }
+    for (let i = this.from; i < this.to; i++) mergeSamples(ev, this.entries[i]!);
     // Source IPs of earlier batches' buckets count for the window's triage as this batch's do.
     for (let i = this.from; i < this.to; i++) {
       const ips = this.entries[i]!.ips;
-      if (ips) mergeEvidence(ev, { events: 0, ids: [], refs: [], ips: [...ips], objects: [] });
+      if (ips) mergeSamples(ev, { ip: ips });
     }
     return ev;
   }
@@ -50,10 +46,7 @@ export class WindowValue {
    */
   get ips(): readonly string[] {
     const out: string[] = [];
-    for (let i = this.from; i < this.to && out.length < SAMPLE_CAP; i++) {
-      const b = this.entries[i]!.ev;
-      if (b) addDistinctIps(out, b.ips);
-    }
+    for (let i = this.from; i < this.to && out.length < SAMPLE_CAP; i++) addDistinctIps(out, listOf(this.entries[i]!.ip));
     for (let i = this.from; i < this.to && out.length < SAMPLE_CAP; i++) {
       const ips = this.entries[i]!.ips;
       if (ips) addDistinctIps(out, ips);
@@ -125,14 +118,16 @@ function withRecent(inBatch: readonly SeriesBucket[], recent: readonly RecentBuc
     const ips = extra?.i;
     if (b.keys && keys) {
       const union = new Set([...b.keys, ...keys]);
-      byStart.set(r[0], { start: b.start, value: union.size, keys: union, ev: b.ev, ips });
+      byStart.set(r[0], { ...samplesOf(b), start: b.start, value: union.size, keys: union, ips });
       continue;
     }
     const value = b.parts && extra?.p ? combineParts(sumParts(b.parts, extra.p)) : b.value + r[1];
-    byStart.set(r[0], { start: b.start, value, ev: b.ev, ips });
+    byStart.set(r[0], { ...samplesOf(b), start: b.start, value, ips });
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
+
+const samplesOf = (b: Entry): Partial<BucketSamples> => ({ n: b.n, s: b.s, ip: b.ip, ob: b.ob });
 
 function sumParts(a: Readonly<Record<string, number>>, b: Readonly<Record<string, number>>): Record<string, number> {
   const out: Record<string, number> = { ...b };
