@@ -161,7 +161,7 @@ export class DetectionRun {
     const day = pb.day(dayOf(e.time));
     day.events++;
     const localDay = this.orgClock.localDay(e.time);
-    day.hours.set(localDay, (day.hours.get(localDay) ?? 0) | (1 << this.orgClock.localHour(e.time)));
+    pb.activeHour(day, localDay, this.orgClock.localHour(e.time));
     const ip = e.src?.ip;
     if (ip) pb.see(day, 'ip', ip); // its network is derived when the day is folded, not per event
     const ua = e.src?.ua;
@@ -417,7 +417,7 @@ export class DetectionRun {
     for (const name of held) if (profile.metrics[name]?.d.includes(day)) markAlerted(metricDays(profile, name), day);
     const facts = pb.days.get(day);
     if (!facts) return; // a later day judged again for this batch's late data: nothing of its own to fold
-    for (const [ld, mask] of facts.hours) foldActivity(profile, ld, mask, facts.flags);
+    for (let i = 0; i < facts.hours.length; i += 2) foldActivity(profile, facts.hours[i]!, facts.hours[i + 1]!, facts.flags);
     for (const [set, values] of facts.seen) {
       mergeSeen((profile.seen[set] ??= newSeenList()), values, (v) => seenKey(set, v), day);
       if (set === 'ip') mergeSeen((profile.seen['net'] ??= newSeenList()), values, networkOf, day);

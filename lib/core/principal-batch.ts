@@ -41,13 +41,18 @@ export interface SeriesBucket extends BucketSamples {
 /** Facts of one UTC day of one principal, folded into the profile after that day is evaluated. */
 export interface DayFacts {
   events: number;
-  /** Org-local day → bit mask of the local hours active (a UTC day spans one or two local days). */
-  hours: Map<number, number>;
+  /**
+   * Flat pairs [org-local day, bit mask of the local hours active, …]: a UTC day spans one or two local days (a Map
+   * per principal-day cost ten times the pair).
+   */
+  hours: number[];
   /** ACT_* flags seen this day (interactive use). */
   flags: number;
-  /** set name → values seen this day. */
-  seen: Map<string, Set<string>>;
+  /** set name → values seen this day, in order: a short list, a Set past SMALL_SEEN (most hold one or two a day). */
+  seen: Map<string, SeenValues>;
 }
+
+export type SeenValues = readonly string[] | Set<string>;
 
 /** A noteworthy single event a detector kept for evaluation (capped per detector). */
 export interface PointEvent {
@@ -60,6 +65,8 @@ export const SAMPLE_CAP = 5;
 const OBJECT_CAP = 10;
 const DISTINCT_CAP = 5_000;
 const SEEN_PER_DAY_CAP = 500;
+/** Values of a set a day keeps as a list (a Set's table is ~120 B even for one value; a batch holds ~150,000). */
+const SMALL_SEEN = 8;
 const POINT_CAP = 100;
 
 export const newEvidence = (): Evidence => ({ events: 0, ids: NONE, refs: NONE, ips: NONE, objects: NONE });
@@ -140,19 +147,30 @@ export class PrincipalBatch {
   day(day: number): DayFacts {
     let d = this.days.get(day);
     if (!d) {
-      d = { events: 0, hours: new Map(), flags: 0, seen: new Map() };
+      d = { events: 0, hours: NONE, flags: 0, seen: new Map() };
       this.days.set(day, d);
     }
     return d;
   }
 
   see(day: DayFacts, set: string, value: string): void {
-    let values = day.seen.get(set);
-    if (!values) {
-      values = new Set();
-      day.seen.set(set, values);
+    const values = day.seen.get(set);
+    if (values === undefined) day.seen.set(set, [value]);
+    else if (values instanceof Set) {
+      if (values.size < SEEN_PER_DAY_CAP) values.add(value);
+    } else if (!values.includes(value)) day.seen.set(set, values.length < SMALL_SEEN ? [...values, value] : new Set([...values, value]));
+  }
+
+  /** Marks an org-local hour of a local day active on a UTC day. */
+  activeHour(day: DayFacts, localDay: number, hour: number): void {
+    const h = day.hours;
+    for (let i = 0; i < h.length; i += 2) {
+      if (h[i] === localDay) {
+        h[i + 1]! |= 1 << hour;
+        return;
+      }
     }
-    if (values.size < SEEN_PER_DAY_CAP) values.add(value);
+    day.hours = [...h, localDay, 1 << hour];
   }
 
   private bucket(metric: string, time: number): SeriesBucket {
