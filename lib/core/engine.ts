@@ -118,6 +118,8 @@ export class DetectionRun {
   private readonly wholeBatch: boolean;
   private tenant: TenantState | undefined;
   private events = 0;
+  /** Principals of this batch, counted when complete lets their batch data go. */
+  private principalCount = 0;
   /** Principals and events judged by other partitions (absorbed), for the stats. */
   private absorbed = { principals: 0, events: 0 };
   /** Exfiltration-chain steps of this batch per identity (exfil-chain.ts): bounded per person, role and hour. */
@@ -314,7 +316,7 @@ export class DetectionRun {
   partitionProfiles(): PartitionProfiles {
     const e = this.evaluated;
     if (!e) throw new Error('DetectionRun.partitionProfiles called before complete');
-    return { profiles: e.profiles, skipped: e.skipped, sheds: e.sheds, principals: this.principals.size, events: this.events };
+    return { profiles: e.profiles, skipped: e.skipped, sheds: e.sheds, principals: this.principalCount, events: this.events };
   }
 
   /** Ends judging: prunes and bounds the profiles, folds the tenant; returns the identities correlation needs. */
@@ -329,6 +331,11 @@ export class DetectionRun {
       const shed = boundProfile(profile);
       if (shed) j.sheds.push(shed);
     }
+    // The batch's buckets, day facts and points are folded: let them go before identities are loaded and state is
+    // saved (a 50,000-event batch holds ~125 MiB of them beside its loaded profiles).
+    this.principalCount = this.principals.size;
+    this.principals.clear();
+    this.bySource.clear();
     const tenantChanged = this.tenantFirst.foldInto(j.tenant) || j.tenantChanged;
     if (tenantChanged) {
       const shed = boundTenant(j.tenant);
@@ -363,7 +370,7 @@ export class DetectionRun {
       rejects: this.rejects,
       stats: {
         events: this.events + this.absorbed.events,
-        principals: this.principals.size + this.absorbed.principals,
+        principals: this.principalCount + this.absorbed.principals,
         signals: pending.length,
         suppressed: corr.suppressed,
         rolledUp: corr.rolledUp,
