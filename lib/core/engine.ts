@@ -118,8 +118,8 @@ export class DetectionRun {
   private readonly wholeBatch: boolean;
   private tenant: TenantState | undefined;
   private events = 0;
-  /** Principals of this batch, counted when complete lets their batch data go. */
-  private principalCount = 0;
+  /** This batch's principal keys, sorted, kept when complete lets their batch data go. */
+  private judgedKeys: string[] | undefined;
   /** Principals and events judged by other partitions (absorbed), for the stats. */
   private absorbed = { principals: 0, events: 0 };
   /** Exfiltration-chain steps of this batch per identity (exfil-chain.ts): bounded per person, role and hour. */
@@ -203,7 +203,7 @@ export class DetectionRun {
 
   /** The profiles to load before `evaluate` (identities come after it: see `evaluate`). */
   keys(): StateKeys {
-    return { principals: [...this.principals.keys()].sort(), identities: [] };
+    return { principals: this.judgedKeys ?? [...this.principals.keys()].sort(), identities: [] };
   }
 
   /** `batchId` marks the batch in every profile it touches, so reprocessing it counts nothing twice. */
@@ -316,7 +316,7 @@ export class DetectionRun {
   partitionProfiles(): PartitionProfiles {
     const e = this.evaluated;
     if (!e) throw new Error('DetectionRun.partitionProfiles called before complete');
-    return { profiles: e.profiles, skipped: e.skipped, sheds: e.sheds, principals: this.principalCount, events: this.events };
+    return { profiles: e.profiles, skipped: e.skipped, sheds: e.sheds, principals: this.judgedKeys?.length ?? 0, events: this.events };
   }
 
   /** Ends judging: prunes and bounds the profiles, folds the tenant; returns the identities correlation needs. */
@@ -333,7 +333,7 @@ export class DetectionRun {
     }
     // The batch's buckets, day facts and points are folded: let them go before identities are loaded and state is
     // saved (a 50,000-event batch holds ~125 MiB of them beside its loaded profiles).
-    this.principalCount = this.principals.size;
+    this.judgedKeys = this.keys().principals;
     this.principals.clear();
     this.bySource.clear();
     const tenantChanged = this.tenantFirst.foldInto(j.tenant) || j.tenantChanged;
@@ -370,7 +370,7 @@ export class DetectionRun {
       rejects: this.rejects,
       stats: {
         events: this.events + this.absorbed.events,
-        principals: this.principalCount + this.absorbed.principals,
+        principals: (this.judgedKeys?.length ?? 0) + this.absorbed.principals,
         signals: pending.length,
         suppressed: corr.suppressed,
         rolledUp: corr.rolledUp,

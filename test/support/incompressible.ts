@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * A string of `bytes` characters that no compressor shrinks much (base64url of SHA-256 in counter mode: 6 bits of
- * entropy per character, so Brotli keeps ≥ 3/4 of it): what hostile input looks like to the state item codec.
+ * entropy per character, so a compressor keeps ≥ 3/4 of it): what hostile input looks like to the state item codec.
  * Deterministic for a given seed, unlike random bytes, so a failing test fails the same way again.
  */
 export function incompressible(bytes: number, seed = 'hoardwatch'): string {
