@@ -1,7 +1,8 @@
 /**
  * Delta coding of a profile's day and time arrays in a stored item body (state-item-codec.ts, format 2). Sorted epoch
  * days such as `[20731,20732,20733,…]` differ in every number, which deflate cannot exploit; as differences
- * (`[20731,1,1,…]`) they compress to almost nothing: ~11 % fewer write units on 66-day profiles with the dictionary.
+ * (`[20731,1,1,…]`) they compress to almost nothing (with the dictionary, 9.9 % fewer write units than Brotli q5 on
+ * 66-day profiles).
  *
  * Coded, when every value of every coded array is an integer within ±2^50 (so each difference, and the sums that undo
  * it, stay exact): `metrics.*.d` and `metrics.*.a` (days), every third value of `act` (its local days), `seen.*.f`
