@@ -88,7 +88,7 @@ export function decodeBody(body: Uint8Array, pk: string): BodyText {
   return { markers: text.slice(0, nl), content: text.slice(nl + 1), delta: format === FORMAT_DEFLATE_DELTA };
 }
 
-/** The core's object from a body's text (version added by the caller); throws StateItemCodecError on invalid JSON. */
+/** The core's object from a body's text (version added by the caller); StateItemCodecError on invalid JSON or day arrays. */
 export function parseBody(text: BodyText, pk: string): Record<string, unknown> {
   try {
     const content = JSON.parse(text.content) as unknown;
