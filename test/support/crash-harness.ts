@@ -100,3 +100,23 @@ export async function crashAtEveryPoint(run: (plan: CrashPlan) => Promise<unknow
   }
   return clean.points;
 }
+
+/**
+ * Runs the collection of each stage once through `plan`'s ports (`runOnce` gets the wrapper to put around its real
+ * ports); where the process dies there, its lease is let expire (`expireLease`) and it runs again unwrapped, as the
+ * next scheduled Lambda would.
+ */
+export async function runStagesCrashing(
+  plan: CrashPlan, stages: readonly (() => void)[], runOnce: (wrap: (real: Ports) => Ports) => Promise<unknown>, expireLease: () => void,
+): Promise<void> {
+  for (const stage of stages) {
+    stage();
+    try {
+      await runOnce((real) => plan.wrap(real));
+    } catch (err) {
+      if (!(err instanceof SimulatedCrash)) throw err;
+      expireLease();
+      await runOnce((real) => real);
+    }
+  }
+}

@@ -8,7 +8,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import { collectorFromEnv } from '../../../lib/sources/google-workspace/index.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
-import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, runStagesCrashing, type Ports } from '../../support/crash-harness.ts';
 import { driveActivity, loginActivity, startFakeGoogleWorkspaceServer, type FakeGoogleWorkspaceServer, type GwTestActivity } from '../../support/fake-google-workspace-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
 import { readAllIds } from '../../support/read-batches.ts';
@@ -185,16 +185,7 @@ describe('google-workspace collection is exact under late data, page repeats, fa
     const s = await server(1);
     try {
       const { stages, expected } = scenario(s);
-      for (const stage of stages) {
-        stage();
-        try {
-          await collector(s, '8').runOnce({ ...plan.wrap(filePorts()), clock: time.clock });
-        } catch (err) {
-          if (!(err instanceof SimulatedCrash)) throw err;
-          time.advance(LEASE_EXPIRY_MS);
-          await collector(s, '8').runOnce({ ...filePorts(), clock: time.clock });
-        }
-      }
+      await runStagesCrashing(plan, stages, (wrap) => collector(s, '8').runOnce({ ...wrap(filePorts()), clock: time.clock }), () => time.advance(LEASE_EXPIRY_MS));
       const { got, want } = normalise(await written(), expected);
       expectEachIdOnce(got, want, plan.at);
       return plan.points;

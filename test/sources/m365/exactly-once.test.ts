@@ -9,7 +9,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import { createM365Collector } from '../../../lib/sources/m365/index.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
-import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, runStagesCrashing, type Ports } from '../../support/crash-harness.ts';
 import { auditRecord, FakeM365Server } from '../../support/fake-m365-server.ts';
 import { readBatches } from '../../support/read-batches.ts';
 import { startScriptedHttpServer, type ScriptedHttpServer } from '../../support/scripted-http-server.ts';
@@ -164,16 +164,7 @@ describe('m365 collection is exact under repeats across blobs, late content and 
     await server.start();
     try {
       const { stages, expected } = scenario(server, thief.url);
-      for (const stage of stages) {
-        stage();
-        try {
-          await collector(server).runOnce({ ...plan.wrap(ports()), clock });
-        } catch (err) {
-          if (!(err instanceof SimulatedCrash)) throw err;
-          nowMs += LEASE_EXPIRY_MS;
-          await collector(server).runOnce({ ...ports(), clock });
-        }
-      }
+      await runStagesCrashing(plan, stages, (wrap) => collector(server).runOnce({ ...wrap(ports()), clock }), () => (nowMs += LEASE_EXPIRY_MS));
       expectEachIdOnce(await writtenIds(), expected, plan.at);
       return plan.points;
     } finally {

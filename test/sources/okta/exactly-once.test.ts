@@ -8,7 +8,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { collectorFromEnv } from '../../../lib/sources/okta/index.ts';
-import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, runStagesCrashing, type Ports } from '../../support/crash-harness.ts';
 import { oktaEvent, startFakeOktaServer, type FakeOktaServer } from '../../support/fake-okta-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
 import { readAllIds } from '../../support/read-batches.ts';
@@ -129,16 +129,8 @@ describe('okta collection is exact under late data, page faults, throttling and 
     const server = await startFakeOktaServer({ token: TOKEN, now: time.clock.now, pageOverlap: 1 });
     try {
       const { stages, expected } = scenario(server);
-      for (const stage of stages) {
-        stage();
-        try {
-          await collector(server, { OKTA_PAGE_LIMIT: '8' }).runOnce({ ...plan.wrap(filePorts()), clock: time.clock });
-        } catch (err) {
-          if (!(err instanceof SimulatedCrash)) throw err;
-          time.advance(LEASE_EXPIRY_MS);
-          await collector(server, { OKTA_PAGE_LIMIT: '8' }).runOnce({ ...filePorts(), clock: time.clock });
-        }
-      }
+      await runStagesCrashing(plan, stages, (wrap) => collector(server, { OKTA_PAGE_LIMIT: '8' }).runOnce({ ...wrap(filePorts()), clock: time.clock }),
+        () => time.advance(LEASE_EXPIRY_MS));
       expectEachIdOnce(await written(), expected, plan.at);
       return plan.points;
     } finally {

@@ -9,7 +9,7 @@ import { FileCheckpointStore } from '../../../lib/adapters/checkpoints/file-chec
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { createSalesforceCollector, type SalesforceSettingsInput } from '../../../lib/sources/salesforce/index.ts';
-import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, runStagesCrashing, type Ports } from '../../support/crash-harness.ts';
 import { elfRow, FakeSalesforceServer, toCsv } from '../../support/fake-salesforce-server.ts';
 
 const CLIENT = '3MVG9fakeConsumerKey.abcdef';
@@ -172,16 +172,7 @@ describe('salesforce collection is exact for ELF and RTEM, whatever the rate', (
     await server.start();
     try {
       const { stages, expected } = scenario(server);
-      for (const stage of stages) {
-        stage();
-        try {
-          await collector(server).runOnce({ ...plan.wrap(ports()), clock });
-        } catch (err) {
-          if (!(err instanceof SimulatedCrash)) throw err;
-          nowMs += LEASE_EXPIRY_MS;
-          await collector(server).runOnce({ ...ports(), clock });
-        }
-      }
+      await runStagesCrashing(plan, stages, (wrap) => collector(server).runOnce({ ...wrap(ports()), clock }), () => (nowMs += LEASE_EXPIRY_MS));
       expectEachIdOnce(await writtenIds(), expected, plan.at);
       return plan.points;
     } finally {

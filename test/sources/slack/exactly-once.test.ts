@@ -10,7 +10,7 @@ import { DynamoDbDedupeBackend } from '../../../lib/adapters/dedupe/dynamodb-ded
 import { FileDedupeBackend } from '../../../lib/adapters/dedupe/file-dedupe-backend.ts';
 import type { RunSummary } from '../../../lib/sources/run/collector.ts';
 import { collectorFromEnv } from '../../../lib/sources/slack/index.ts';
-import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, SimulatedCrash, type Ports } from '../../support/crash-harness.ts';
+import { countIds, crashAtEveryPoint, CrashPlan, expectEachIdOnce, LEASE_EXPIRY_MS, runStagesCrashing, type Ports } from '../../support/crash-harness.ts';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../support/dynamodb-local.ts';
 import { slackEntry, startFakeSlackServer, type FakeSlackServer } from '../../support/fake-slack-server.ts';
 import { fakeTime } from '../../support/fake-time.ts';
@@ -129,17 +129,8 @@ describe('slack collection is exact under late data, page faults and bursts', ()
     const server = await startFakeSlackServer({ token: TOKEN, now: time.clock.now, pageOverlap: 1 });
     try {
       const { stages, expected } = scenario(server);
-      for (const stage of stages) {
-        stage();
-        try {
-          await collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...plan.wrap(filePorts()), clock: time.clock });
-        } catch (err) {
-          if (!(err instanceof SimulatedCrash)) throw err;
-          // The process restarts after its lease expired and runs again.
-          time.advance(LEASE_EXPIRY_MS);
-          await collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...filePorts(), clock: time.clock });
-        }
-      }
+      await runStagesCrashing(plan, stages, (wrap) => collector(server, { SLACK_PAGE_LIMIT: '8' }).runOnce({ ...wrap(filePorts()), clock: time.clock }),
+        () => time.advance(LEASE_EXPIRY_MS));
       expectEachIdOnce(await written(), expected, plan.at);
       return plan.points;
     } finally {
