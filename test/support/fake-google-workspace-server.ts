@@ -13,6 +13,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, type ScriptedResponse } from './loopback-server.ts';
 
 export const REPORTS_SCOPE = 'https://www.googleapis.com/auth/admin.reports.audit.readonly';
 
@@ -29,12 +30,6 @@ export interface GwTestActivity {
   ipAddress?: string;
   events: GwTestEvent[];
   [k: string]: unknown;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
 }
 
 export interface LoggedRequest {
@@ -89,15 +84,6 @@ interface Stored {
 const order = (a: Stored, b: Stored) => b.at - a.at || b.seq - a.seq;
 const after = (s: Stored, pos: { t: number; s: number }) => s.at < pos.t || (s.at === pos.t && s.seq < pos.s);
 const googleError = (code: number, message: string, status: string) => ({ error: { code, message, status, errors: [{ message, reason: status.toLowerCase() }] } });
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function checkAssertion(assertion: string, key: KeyObject, o: FakeGoogleWorkspaceOptions, tokenUrl: string): string | undefined {
   const parts = assertion.split('.');

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackServer, type Fault, type RecordedRequest } from './loopback-server.ts';
+import { LoopbackServer, readBody, type Fault, type RecordedRequest } from './loopback-server.ts';
 export type { Fault, RecordedRequest } from './loopback-server.ts';
 
 /**
@@ -218,15 +218,6 @@ export class FakeM365Server extends LoopbackServer {
 function parseApiTime(s: string | null): number | undefined {
   if (!s || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/.test(s)) return undefined;
   return Date.parse(`${s}${s.length === 10 ? 'T00:00:00' : ''}Z`);
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

@@ -9,18 +9,13 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody, type ScriptedResponse } from './loopback-server.ts';
 
 export interface OktaTestEvent {
   uuid: string;
   published: string;
   eventType: string;
   [k: string]: unknown;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
 }
 
 export interface LoggedRequest {
@@ -87,13 +82,6 @@ export async function startFakeOktaServer(opts: FakeOktaOptions): Promise<FakeOk
   let seq = 0;
   let issued = 0;
   let base = '';
-
-  const readBody = (req: IncomingMessage): Promise<string> => new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LoopbackServer, type Fault, type RecordedRequest } from './loopback-server.ts';
+import { LoopbackServer, readBody, type Fault, type RecordedRequest } from './loopback-server.ts';
 export type { Fault, RecordedRequest } from './loopback-server.ts';
 import { gzipSync } from 'node:zlib';
 
@@ -307,15 +307,6 @@ export function toCsv(rows: Record<string, string>[]): string {
   const header = Object.keys(rows[0] ?? {});
   const q = (v: string): string => `"${v.replace(/"/g, '""')}"`;
   return [header.map(q).join(','), ...rows.map((r) => header.map((h) => q(r[h] ?? '')).join(','))].join('\n') + '\n';
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
 }
 
 /** An ELF row in the shape of the contract (§1.6), for tests. */

@@ -6,18 +6,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type ScriptedResponse } from './loopback-server.ts';
 
 export interface SlackTestEntry {
   id: string;
   date_create: number;
   action: string;
   [k: string]: unknown;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  headers?: Record<string, string>;
-  body?: unknown;
 }
 
 export interface LoggedRequest {

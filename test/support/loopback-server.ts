@@ -21,6 +21,23 @@ export interface Fault {
   times?: number;
 }
 
+/** A reply a fake vendor server gives to the next requests instead of its own (429, 5xx, an expired token…). */
+export interface ScriptedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/** A request's whole body as text. */
+export function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
 /** A fake vendor API on 127.0.0.1 with a random free port, started and stopped by the tests. */
 export abstract class LoopbackServer {
   private server: Server | undefined;
