@@ -1,35 +1,28 @@
 import type { Clock } from '../../core/clock.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { TokenProvider } from '../http/token-provider.ts';
+import { ExpiringToken, type IssuedToken, type TokenProvider } from '../http/token-provider.ts';
 import { REPORTS_AUDIT_SCOPE, serviceAccountAssertion } from './service-account-jwt.ts';
 import type { GoogleWorkspaceSettings } from './settings.ts';
 import { GoogleTokenResponseSchema } from './wire.ts';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
-/** Refresh this long before expiry, so a token never dies in the middle of a pass. */
-const EARLY_REFRESH_MS = 5 * 60_000;
 
 /**
  * Access tokens for the service account acting as `subject` (domain-wide delegation): a signed assertion exchanged
  * at the token endpoint; no refresh token exists, so a refresh (after a 401 or near expiry) signs a new assertion.
  */
 export class GoogleServiceAccountTokens implements TokenProvider {
-  #token: string | undefined;
-  #expiresAt = 0;
-  #inflight: Promise<string> | undefined;
+  readonly #cache: ExpiringToken;
 
-  constructor(private readonly http: HttpClient, private readonly s: GoogleWorkspaceSettings, private readonly clock: Clock) {}
-
-  token(opts?: { refresh?: boolean }): Promise<string> {
-    const fresh = this.#token !== undefined && this.clock.now() < this.#expiresAt - EARLY_REFRESH_MS;
-    if (fresh && !opts?.refresh) return Promise.resolve(this.#token as string);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
+  constructor(private readonly http: HttpClient, private readonly s: GoogleWorkspaceSettings, private readonly clock: Clock) {
+    this.#cache = new ExpiringToken(clock, () => this.#issue());
   }
 
-  async #fetch(): Promise<string> {
+  token(opts?: { refresh?: boolean }): Promise<string> {
+    return this.#cache.token(opts);
+  }
+
+  async #issue(): Promise<IssuedToken> {
     const assertion = serviceAccountAssertion(
       { clientEmail: this.s.clientEmail, subject: this.s.subject, tokenUrl: this.s.tokenUrl, scope: REPORTS_AUDIT_SCOPE, privateKeyId: this.s.privateKeyId },
       this.s.privateKeyPem,
@@ -42,9 +35,6 @@ export class GoogleServiceAccountTokens implements TokenProvider {
       auth: false,
     });
     this.http.redactor.addSecret(res.access_token);
-    const lifetimeS = Number(res.expires_in ?? 3600);
-    this.#token = res.access_token;
-    this.#expiresAt = this.clock.now() + (Number.isFinite(lifetimeS) ? lifetimeS : 3600) * 1000;
-    return res.access_token;
+    return { value: res.access_token, expiresIn: res.expires_in };
   }
 }

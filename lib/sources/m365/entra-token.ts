@@ -1,11 +1,9 @@
 import type { Clock } from '../../core/clock.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { TokenProvider } from '../http/token-provider.ts';
+import { ExpiringToken, type IssuedToken, type TokenProvider } from '../http/token-provider.ts';
 import { TokenResponseSchema } from './wire.ts';
 
 export const MANAGE_SCOPE = 'https://manage.office.com/.default';
-/** Refresh this long before expiry, so a token never dies in the middle of a call sequence. */
-const EARLY_REFRESH_MS = 5 * 60_000;
 
 export interface EntraTokenOptions {
   http: HttpClient;
@@ -22,22 +20,17 @@ export interface EntraTokenOptions {
  * used by tests and `hoardwatch collect` against a test server, and the flow is a single request.
  */
 export class EntraTokenProvider implements TokenProvider {
-  #token: string | undefined;
-  #expiresAt = 0;
-  #inflight: Promise<string> | undefined;
+  readonly #cache: ExpiringToken;
 
-  constructor(private readonly o: EntraTokenOptions) {}
-
-  token(opts?: { refresh?: boolean }): Promise<string> {
-    const fresh = this.#token !== undefined && this.o.clock.now() < this.#expiresAt - EARLY_REFRESH_MS;
-    if (fresh && !opts?.refresh) return Promise.resolve(this.#token as string);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
+  constructor(private readonly o: EntraTokenOptions) {
+    this.#cache = new ExpiringToken(o.clock, () => this.#issue());
   }
 
-  async #fetch(): Promise<string> {
+  token(opts?: { refresh?: boolean }): Promise<string> {
+    return this.#cache.token(opts);
+  }
+
+  async #issue(): Promise<IssuedToken> {
     const url = `${this.o.loginBaseUrl}/${encodeURIComponent(this.o.tenantId)}/oauth2/v2.0/token`;
     const body = new URLSearchParams({
       grant_type: 'client_credentials',
@@ -52,9 +45,6 @@ export class EntraTokenProvider implements TokenProvider {
       auth: false,
     });
     this.o.http.redactor.addSecret(res.access_token);
-    const lifetimeS = Number(res.expires_in ?? 3600);
-    this.#token = res.access_token;
-    this.#expiresAt = this.o.clock.now() + (Number.isFinite(lifetimeS) ? lifetimeS : 3600) * 1000;
-    return res.access_token;
+    return { value: res.access_token, expiresIn: res.expires_in };
   }
 }

@@ -2,7 +2,7 @@ import { createPrivateKey, randomUUID, sign } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { VendorConfigError } from '../http/errors.ts';
 import type { HttpClient } from '../http/http-client.ts';
-import type { TokenProvider } from '../http/token-provider.ts';
+import { ExpiringToken, type IssuedToken, type TokenProvider } from '../http/token-provider.ts';
 import { CollectorSetupError } from '../run/errors.ts';
 import { OktaTokenResponseSchema } from './wire.ts';
 
@@ -10,7 +10,6 @@ import { OktaTokenResponseSchema } from './wire.ts';
 export const OKTA_LOGS_SCOPE = 'okta.logs.read';
 /** Okta accepts client assertions valid for up to an hour; five minutes is plenty. */
 const ASSERTION_LIFETIME_S = 300;
-const EARLY_REFRESH_MS = 5 * 60_000;
 
 export interface ServiceAppOptions {
   http: HttpClient;
@@ -30,12 +29,11 @@ const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64ur
  * are refused with a setup error (turn off "Require DPoP" for the app).
  */
 export class OktaServiceAppToken implements TokenProvider {
-  #token: string | undefined;
-  #expiresAt = 0;
-  #inflight: Promise<string> | undefined;
+  readonly #cache: ExpiringToken;
   readonly #key: ReturnType<typeof createPrivateKey>;
 
   constructor(private readonly o: ServiceAppOptions) {
+    this.#cache = new ExpiringToken(o.clock, () => this.#issue());
     try {
       this.#key = createPrivateKey(o.privateKeyPem);
     } catch (err) {
@@ -46,12 +44,7 @@ export class OktaServiceAppToken implements TokenProvider {
   }
 
   token(opts?: { refresh?: boolean }): Promise<string> {
-    const fresh = this.#token !== undefined && this.o.clock.now() < this.#expiresAt - EARLY_REFRESH_MS;
-    if (fresh && !opts?.refresh) return Promise.resolve(this.#token as string);
-    this.#inflight ??= this.#fetch().finally(() => {
-      this.#inflight = undefined;
-    });
-    return this.#inflight;
+    return this.#cache.token(opts);
   }
 
   /** The signed client assertion (exported for tests of its claims). */
@@ -63,7 +56,7 @@ export class OktaServiceAppToken implements TokenProvider {
     return `${header}.${payload}.${b64url(signature)}`;
   }
 
-  async #fetch(): Promise<string> {
+  async #issue(): Promise<IssuedToken> {
     const url = `${this.o.orgUrl}/oauth2/v1/token`;
     const assertion = this.assertion(url);
     this.o.http.redactor.addSecret(assertion);
@@ -82,9 +75,6 @@ export class OktaServiceAppToken implements TokenProvider {
         vendor: 'okta', status: 200, request: `POST ${this.o.http.redactor.redactUrl(url)}`,
       });
     }
-    const lifetimeS = Number(res.expires_in ?? 3600);
-    this.#token = res.access_token;
-    this.#expiresAt = this.o.clock.now() + (Number.isFinite(lifetimeS) ? lifetimeS : 3600) * 1000;
-    return res.access_token;
+    return { value: res.access_token, expiresIn: res.expires_in };
   }
 }
