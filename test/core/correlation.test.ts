@@ -1,21 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig, type ConfigInput } from '../../lib/core/config.ts';
-import { runBatch, type BatchResult } from '../../lib/core/engine.ts';
-import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
+import { runBatch } from '../../lib/core/engine.ts';
+import { emptySnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
+import { applyChanges } from '../support/apply-changes.ts';
 
 const clock = fixedClock(Date.parse('2026-11-28T00:00:00Z'));
 const cfg = (over: ConfigInput = {}) => parseConfig({ trustedNetworks: ['198.51.100.0/24'], ...over });
 const office = { ip: '198.51.100.7' };
 const at = (base: string, minutes: number) => new Date(Date.parse(base) + minutes * 60_000).toISOString();
-
-function apply(s: StateSnapshot, r: BatchResult): StateSnapshot {
-  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
-  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-  for (const i of r.changes.identities) next.identities.set(i.key, i);
-  return next;
-}
 
 /** Fifteen weekdays of a marketing user's Lead and Campaign queries: history, none of it over the partner graph. */
 const marketingHistory = weekdaysBefore('2026-11-20', 15).flatMap((d) => [0, 1, 2].map((i) =>
@@ -44,13 +38,13 @@ describe('correlation', () => {
     const r1 = runBatch([...history, night('2026-11-20', 80_000)], emptySnapshot(), cfg(), clock, 'b1');
     expect(r1.alerts[0]!.escalation.tier).toBe(2);
     // The same detector two days later: its own repeat is no open investigation.
-    const r2 = runBatch([night('2026-11-22', 80_000)], apply(emptySnapshot(), r1), cfg(), clock, 'b2');
+    const r2 = runBatch([night('2026-11-22', 80_000)], applyChanges(emptySnapshot(), r1), cfg(), clock, 'b2');
     const repeat = r2.alerts.find((a) => a.detector === 'crm.export-volume')!;
     expect(repeat.escalation.reasons).not.toContain('open-investigation');
     // Another detector the same week: the open Tier-2 alert counts.
     const files = Array.from({ length: 30 }, (_, i) =>
       ev(at('2026-11-22T20:00:00Z', i / 3), { source: 'slack', app: 'slack', action: 'file_download', actor: { id: 'U1', email: 'u1@example.com' }, object: { type: 'file', id: `F${i}` } }));
-    const r3 = runBatch(files, apply(emptySnapshot(), r1), cfg(), clock, 'b3');
+    const r3 = runBatch(files, applyChanges(emptySnapshot(), r1), cfg(), clock, 'b3');
     expect(r3.alerts.find((a) => a.principal.source === 'slack')?.escalation.reasons).toContain('open-investigation');
   });
 

@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig, type ConfigInput } from '../../lib/core/config.ts';
-import { DetectionRun, runBatch, type BatchResult } from '../../lib/core/engine.ts';
+import { DetectionRun, runBatch } from '../../lib/core/engine.ts';
 import type { NormalizedEvent } from '../../lib/core/event.ts';
-import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
+import { emptySnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
+import { applyChanges } from '../support/apply-changes.ts';
 
 const clock = fixedClock(Date.parse('2026-11-21T00:00:00Z'));
 const cfg = (over: ConfigInput = {}) => parseConfig({ trustedNetworks: ['198.51.100.0/24'], ...over });
 const office = { ip: '198.51.100.7' };
-
-/** Applies a batch's state changes to a snapshot, as a state adapter would. */
-function apply(s: StateSnapshot, r: BatchResult): StateSnapshot {
-  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
-  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-  for (const i of r.changes.identities) next.identities.set(i.key, i);
-  return next;
-}
 
 const history = weekdaysBefore('2026-11-20', 10).map((d) => ev(`${d}T09:00:00Z`, { action: 'report_run', count: 500, entities: ['Contact'], src: office }));
 const exportAt = (hhmm: string, rows = 9999) => ev(`2026-11-20T${hhmm}:00Z`, { action: 'export', count: rows, entities: ['Contact'], src: { ip: '203.0.113.9' } });
@@ -26,7 +19,7 @@ describe('DetectionRun', () => {
     const events = [...history, exportAt('02:00', 60_000)];
     const r1 = runBatch(events, emptySnapshot(), cfg(), clock, 'batch-1');
     expect(r1.alerts).toHaveLength(1);
-    const s1 = apply(emptySnapshot(), r1);
+    const s1 = applyChanges(emptySnapshot(), r1);
     const r2 = runBatch(events, s1, cfg(), clock, 'batch-1');
     expect(r2.alerts).toHaveLength(0);
     expect(r2.stats.skippedPrincipals).toBe(1);
@@ -39,14 +32,14 @@ describe('DetectionRun', () => {
     const c = cfg({ detectors: { 'crm.export-volume': { coldStartRowsPerDay: 100_000 } } });
     const r1 = runBatch([...heavy, exportAt('10:00'), exportAt('10:05'), exportAt('10:10'), exportAt('10:15')], emptySnapshot(), c, clock, 'b1');
     expect(r1.alerts).toHaveLength(0);
-    const r2 = runBatch([exportAt('10:20'), exportAt('10:25'), exportAt('10:30'), exportAt('10:35'), exportAt('10:40')], apply(emptySnapshot(), r1), c, clock, 'b2');
+    const r2 = runBatch([exportAt('10:20'), exportAt('10:25'), exportAt('10:30'), exportAt('10:35'), exportAt('10:40')], applyChanges(emptySnapshot(), r1), c, clock, 'b2');
     const large = r2.alerts.filter((a) => a.escalation.reasons.includes('large-export'));
     expect(large).toHaveLength(1);
     expect(large[0]!.triage.unusualVolume.value).toBe(9 * 9999);
   });
 
   it('one alert per (detector, principal, day): a later batch the same day rolls up into it', () => {
-    const s1 = apply(emptySnapshot(), runBatch([...history, exportAt('02:00', 60_000)], emptySnapshot(), cfg(), clock, 'b1'));
+    const s1 = applyChanges(emptySnapshot(), runBatch([...history, exportAt('02:00', 60_000)], emptySnapshot(), cfg(), clock, 'b1'));
     const r2 = runBatch([exportAt('02:30', 60_000)], s1, cfg(), clock, 'b2');
     expect(r2.alerts).toHaveLength(0);
     const ref = r2.changes.identities[0]!.alerts.find((a) => a.detector === 'crm.export-volume')!;
@@ -60,7 +53,7 @@ describe('DetectionRun', () => {
     const first = r1.alerts.find((a) => a.detector === 'crm.export-volume')!;
     expect(first.triage.unusualVolume.value).toBe(12_000);
     expect(first.update).toBeUndefined();
-    const r2 = runBatch([exportAt('10:35', 900_000)], apply(emptySnapshot(), r1), c, clock, 'b2');
+    const r2 = runBatch([exportAt('10:35', 900_000)], applyChanges(emptySnapshot(), r1), c, clock, 'b2');
     const update = r2.alerts.find((a) => a.detector === 'crm.export-volume')!;
     expect(update.id).toBe(first.id);
     expect(update.update).toBe(1);
@@ -75,7 +68,7 @@ describe('DetectionRun', () => {
     expect(m.a).toEqual([Date.parse('2026-11-20T00:00:00Z') / 86_400_000]);
     expect(m.v.at(-1)).toBe(80_000); // the day's total is kept (a habit may need it), flagged
     // Two days later the 80,000-row day is not part of the baseline: the same export alerts again.
-    const again = runBatch([ev('2026-11-23T02:00:00Z', { action: 'export', count: 80_000, entities: ['Contact'], src: { ip: '203.0.113.9' } })], apply(emptySnapshot(), loud), cfg(), clock, 'b1');
+    const again = runBatch([ev('2026-11-23T02:00:00Z', { action: 'export', count: 80_000, entities: ['Contact'], src: { ip: '203.0.113.9' } })], applyChanges(emptySnapshot(), loud), cfg(), clock, 'b1');
     expect(again.alerts.map((a) => a.detector)).toContain('crm.export-volume');
   });
 

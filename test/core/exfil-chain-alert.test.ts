@@ -6,8 +6,9 @@ import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig, type ConfigInput } from '../../lib/core/config.ts';
 import { runBatch } from '../../lib/core/engine.ts';
 import type { NormalizedEvent } from '../../lib/core/event.ts';
-import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
+import { emptySnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
+import { applyChanges } from '../support/apply-changes.ts';
 
 /**
  * Issue 16 part 4: a CRM export followed within hours by the same person sending data out of the org is ONE
@@ -33,20 +34,13 @@ const slackOut = (time: string, email = 'ana@example.com') => ev(time, {
   object: { type: 'file', id: 'F1', name: 'contacts.csv' }, external: { org: 'ana-personal', domain: 'gmail.com' }, src: office,
 });
 
-function apply(s: StateSnapshot, r: ReturnType<typeof runBatch>): StateSnapshot {
-  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
-  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-  for (const i of r.changes.identities) next.identities.set(i.key, i);
-  return next;
-}
-
 /** Batches in the given order after the history; alerts as the driver records them (escalations applied). */
 function replay(batches: NormalizedEvent[][], config = cfg()): Alert[] {
-  let state = apply(emptySnapshot(), runBatch(history, emptySnapshot(), config, clock, 'history'));
+  let state = applyChanges(emptySnapshot(), runBatch(history, emptySnapshot(), config, clock, 'history'));
   const alerts: Alert[] = [];
   batches.forEach((events, i) => {
     const r = runBatch(events, state, config, clock, `b${i}-${events.map((e) => e.id).join(',')}`);
-    state = apply(state, r);
+    state = applyChanges(state, r);
     alerts.push(...r.alerts);
     for (const e of r.escalations) {
       const recorded = [...alerts].reverse().find((a) => a.id === e.id);
@@ -142,10 +136,10 @@ describe('exfiltration chain across sources', () => {
   });
 
   it('publishes nothing again when a batch is re-delivered, and updates once when the chain grows', () => {
-    let state = apply(emptySnapshot(), runBatch(history, emptySnapshot(), cfg(), clock, 'history'));
+    let state = applyChanges(emptySnapshot(), runBatch(history, emptySnapshot(), cfg(), clock, 'history'));
     const run = (events: NormalizedEvent[], id: string) => {
       const r = runBatch(events, state, cfg(), clock, id);
-      state = apply(state, r);
+      state = applyChanges(state, r);
       return r;
     };
     run([exportAt(`${DAY}T10:00:00Z`)], 'x');

@@ -2,20 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { applyEscalation } from '../../lib/core/alert-escalation.ts';
 import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig } from '../../lib/core/config.ts';
-import { runBatch, type BatchResult } from '../../lib/core/engine.ts';
-import { emptySnapshot, type StateSnapshot } from '../../lib/core/state.ts';
+import { runBatch } from '../../lib/core/engine.ts';
+import { emptySnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
+import { applyChanges } from '../support/apply-changes.ts';
 
 const clock = fixedClock(Date.parse('2026-11-28T00:00:00Z'));
 const cfg = () => parseConfig({ trustedNetworks: ['198.51.100.0/24'] });
 const office = { ip: '198.51.100.7' };
-
-function apply(s: StateSnapshot, r: BatchResult): StateSnapshot {
-  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
-  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-  for (const i of r.changes.identities) next.identities.set(i.key, i);
-  return next;
-}
 
 /** Fifteen weekdays of the person's usual Contact reports from the office. */
 const history = weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T10:00:00Z`, { action: 'report_run', count: 500, entities: ['Contact'], src: office }));
@@ -91,7 +85,7 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
     // Earlier batch: the reset arrives first, the export a batch later.
     const b1 = runBatch([mfaReset('2026-11-20T09:00:00Z')], emptySnapshot(), cfg(), clock, 'b1');
     expect(b1.alerts).toEqual([]);
-    const b2 = runBatch([...history, exportAt('2026-11-20T11:00:00Z')], apply(emptySnapshot(), b1), cfg(), clock, 'b2');
+    const b2 = runBatch([...history, exportAt('2026-11-20T11:00:00Z')], applyChanges(emptySnapshot(), b1), cfg(), clock, 'b2');
     const first = b2.alerts.find((a) => a.principal.source === 'salesforce')!;
     expect(first.escalation).toMatchObject({ tier: 2 });
     expect(first.escalation.reasons).toContain('idp-anomaly');
@@ -100,7 +94,7 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
     const c1 = runBatch([...history, exportAt('2026-11-20T11:00:00Z')], emptySnapshot(), cfg(), clock, 'c1');
     const published = c1.alerts.find((a) => a.principal.source === 'salesforce')!;
     expect(published.escalation.tier).toBe(1);
-    const c2 = runBatch([mfaReset('2026-11-20T09:00:00Z')], apply(emptySnapshot(), c1), cfg(), clock, 'c2');
+    const c2 = runBatch([mfaReset('2026-11-20T09:00:00Z')], applyChanges(emptySnapshot(), c1), cfg(), clock, 'c2');
     expect(c2.alerts).toEqual([]);
     expect(c2.escalations).toHaveLength(1);
     const raised = applyEscalation(published, c2.escalations[0]!);
@@ -120,7 +114,7 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
     // Fifteen days of first sign-ins: the first ASN is never "new".
     expect(first.changes.identities.flatMap((i) => i.signals).filter((s) => s.kind === 'idp')).toEqual([]);
     const r = runBatch([signIn('2026-11-20T08:30:00Z', '7922'), signIn('2026-11-20T09:00:00Z', '14618'), ...history, exportAt('2026-11-20T11:00:00Z')],
-      apply(emptySnapshot(), first), cfg(), clock, 'b2');
+      applyChanges(emptySnapshot(), first), cfg(), clock, 'b2');
     const alert = r.alerts.find((a) => a.principal.source === 'salesforce')!;
     expect(alert.evidence.facts?.['idp']).toEqual(['okta user.session.start (new ASN 14618)']);
     expect(alert.escalation.tier).toBe(2);
@@ -133,12 +127,12 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
     const first = runBatch(usual, emptySnapshot(), cfg(), clock, 'b1');
     expect(first.changes.identities.flatMap((i) => i.signals).filter((s) => s.kind === 'idp')).toEqual([]);
     const r = runBatch([entra('2026-11-20T09:00:00Z', '203.0.113.77'), ...history, exportAt('2026-11-20T11:00:00Z')],
-      apply(emptySnapshot(), first), cfg(), clock, 'b2');
+      applyChanges(emptySnapshot(), first), cfg(), clock, 'b2');
     const alert = r.alerts.find((a) => a.principal.source === 'salesforce')!;
     expect(alert.evidence.facts?.['idp']).toEqual(['entra UserLoggedIn (new network 203.0.113.0/24)']);
     // The usual network is no fact.
     const usualDay = runBatch([entra('2026-11-20T09:00:00Z', '198.51.100.9'), ...history, exportAt('2026-11-20T11:00:00Z')],
-      apply(emptySnapshot(), first), cfg(), clock, 'b3');
+      applyChanges(emptySnapshot(), first), cfg(), clock, 'b3');
     expect(usualDay.alerts.find((a) => a.principal.source === 'salesforce')!.escalation.reasons).not.toContain('idp-anomaly');
   });
 
@@ -152,7 +146,7 @@ describe('identity-provider corroboration (idp-anomaly)', () => {
       ...Array.from({ length: 300 }, (_, i) => okta(new Date(Date.parse('2026-11-20T09:00:00Z') + i * 1_000).toISOString(),
         { actor: { id: '00uU1', email: 'u1@example.com' }, action: 'mfa_change', vendorAction: `user.mfa.factor.update${'x'.repeat(200)}${i}` })),
     ];
-    const r = runBatch([...flood, ...history, exportAt('2026-11-20T11:00:00Z')], apply(emptySnapshot(), first), cfg(), clock, 'b2');
+    const r = runBatch([...flood, ...history, exportAt('2026-11-20T11:00:00Z')], applyChanges(emptySnapshot(), first), cfg(), clock, 'b2');
     const alert = r.alerts.find((a) => a.principal.source === 'salesforce')!;
     const named = alert.evidence.facts?.['idp'] as string[];
     expect(named.length).toBe(10);

@@ -6,6 +6,7 @@ import { runBatch } from '../../lib/core/engine.ts';
 import type { NormalizedEvent } from '../../lib/core/event.ts';
 import { emptySnapshot, type Profile, type StateSnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
+import { applyChanges } from '../support/apply-changes.ts';
 
 /**
  * Issue 12 "order does not matter": the same batches replayed in any order — a stream late by up to a day, streams
@@ -92,10 +93,7 @@ function replay(batches: Batch[]): Outcome {
   const alerts: Outcome['alerts'] = {};
   for (const b of [{ id: 'history', day: -1, stream: '', events: history }, ...batches]) {
     const r = runBatch(b.events, state, config, clock, b.id);
-    const next: StateSnapshot = { profiles: new Map(state.profiles), identities: new Map(state.identities), tenant: r.changes.tenant ?? state.tenant };
-    for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-    for (const i of r.changes.identities) next.identities.set(i.key, i);
-    state = next;
+    state = applyChanges(state, r);
     for (const a of r.alerts) if (!Array.isArray(a.evidence.facts?.correlated)) alerts[a.id] ??= a.detector;
   }
   return { profiles: Object.fromEntries([...state.profiles].map(([k, p]) => [k, normalized(p)])), alerts };

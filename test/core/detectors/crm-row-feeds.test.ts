@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../lib/core/clock.ts';
 import { parseConfig } from '../../../lib/core/config.ts';
-import { runBatch, type BatchResult } from '../../../lib/core/engine.ts';
+import { runBatch } from '../../../lib/core/engine.ts';
 import type { NormalizedEvent } from '../../../lib/core/event.ts';
-import { emptySnapshot, type StateSnapshot } from '../../../lib/core/state.ts';
+import { emptySnapshot } from '../../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../../support/event-factory.ts';
+import { applyChanges } from '../../support/apply-changes.ts';
 
 const clock = fixedClock(Date.parse('2026-11-28T00:00:00Z'));
 const config = parseConfig({ trustedNetworks: ['198.51.100.0/24'] });
@@ -14,13 +15,6 @@ const history = weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T09:00:00Z`,
 /** The same query as EventLogFile `API` row and Real-Time Event Monitoring `ApiEvent`. */
 const query = (vendorAction: 'API' | 'ApiEvent', id: string): NormalizedEvent =>
   ev('2026-11-20T10:12:00Z', { id, action: 'record_query', vendorAction, count: 48_213, entities: ['Contact'], src: office });
-
-function apply(s: StateSnapshot, r: BatchResult): StateSnapshot {
-  const next: StateSnapshot = { profiles: new Map(s.profiles), identities: new Map(s.identities), tenant: r.changes.tenant ?? s.tenant };
-  for (const p of r.changes.profiles) next.profiles.set(p.key, p);
-  for (const i of r.changes.identities) next.identities.set(i.key, i);
-  return next;
-}
 
 describe('one logical read counts once', () => {
   it('a query reported by both ELF and RTEM in one batch counts 48,213 rows, not 96,426 (review P1-3)', () => {
@@ -32,7 +26,7 @@ describe('one logical read counts once', () => {
 
   it('and when the ELF file arrives hours later in its own batch', () => {
     const rtem = runBatch([...history, query('ApiEvent', 'rtem-1')], emptySnapshot(), config, clock, 'rtem');
-    const elf = runBatch([query('API', 'elf-1:1')], apply(emptySnapshot(), rtem), config, clock, 'elf');
+    const elf = runBatch([query('API', 'elf-1:1')], applyChanges(emptySnapshot(), rtem), config, clock, 'elf');
     const m = elf.changes.profiles[0]!.metrics['crm.rows']!;
     expect(m.v.at(-1)).toBe(48_213);
     expect(elf.alerts.filter((x) => x.detector === 'crm.export-volume' && x.update !== undefined)).toEqual([]);
