@@ -1,3 +1,4 @@
+import { EarliestTimes } from './earliest-times.ts';
 import type { ActorType, NormalizedEvent, RawRef, Source } from './event.ts';
 import { combineParts } from './profile.ts';
 import { BUCKET_MS, bucketOf } from './time.ts';
@@ -77,7 +78,6 @@ export const newEvidence = (): Evidence => ({ events: 0, ids: NONE, refs: NONE, 
  * Never mutated in place, so sharing NONE is safe.
  */
 const NONE: never[] = [];
-const EMPTY_USES: ReadonlyMap<string, number> = new Map();
 const appended = <T>(xs: T[], x: T): T[] => (xs.length === 0 ? [x] : [...xs, x]);
 
 export function addEvidence(ev: Evidence, e: NormalizedEvent, object?: string): void {
@@ -214,21 +214,15 @@ export class PrincipalBatch {
     addSample(b, e, object);
   }
 
-  private readonly firstUses = new Map<string, Map<string, number>>();
+  private readonly firstUses = new EarliestTimes();
 
   /** Records the earliest time a value (e.g. a client) was used in this batch. */
   noteFirstUse(set: string, value: string, time: number): void {
-    let m = this.firstUses.get(set);
-    if (!m) {
-      m = new Map();
-      this.firstUses.set(set, m);
-    }
-    const prev = m.get(value);
-    if (prev === undefined || time < prev) m.set(value, time);
+    this.firstUses.note(set, value, time);
   }
 
   firstUse(set: string): ReadonlyMap<string, number> {
-    return this.firstUses.get(set) ?? EMPTY_USES;
+    return this.firstUses.of(set);
   }
 
   private readonly pointIndex = new Map<string, PointEvent>();
