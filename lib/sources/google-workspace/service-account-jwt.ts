@@ -1,4 +1,5 @@
-import { createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
+import { signRs256Jwt } from '../http/rs256-jwt.ts';
 
 /** The read-only scope of Reports API audit activities. */
 export const REPORTS_AUDIT_SCOPE = 'https://www.googleapis.com/auth/admin.reports.audit.readonly';
@@ -20,8 +21,6 @@ export class ServiceAccountKeyError extends Error {
   override readonly name = 'ServiceAccountKeyError';
 }
 
-const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
-
 /** RS256 assertion for the OAuth 2.0 JWT bearer grant (RFC 7523) as Google's service accounts use it; times in seconds. */
 export function serviceAccountAssertion(c: ServiceAccountClaims, privateKeyPem: string, nowMs: number): string {
   let key;
@@ -33,8 +32,5 @@ export function serviceAccountAssertion(c: ServiceAccountClaims, privateKeyPem: 
   }
   if (key.asymmetricKeyType !== 'rsa') throw new ServiceAccountKeyError(`Google service accounts sign with RSA, got ${key.asymmetricKeyType ?? 'unknown'}`);
   const iat = Math.floor(nowMs / 1000);
-  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', ...(c.privateKeyId ? { kid: c.privateKeyId } : {}) }));
-  const payload = b64url(JSON.stringify({ iss: c.clientEmail, sub: c.subject, scope: c.scope, aud: c.tokenUrl, iat, exp: iat + ASSERTION_LIFETIME_S }));
-  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key);
-  return `${header}.${payload}.${b64url(signature)}`;
+  return signRs256Jwt({ iss: c.clientEmail, sub: c.subject, scope: c.scope, aud: c.tokenUrl, iat, exp: iat + ASSERTION_LIFETIME_S }, key, c.privateKeyId);
 }

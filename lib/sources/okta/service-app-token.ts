@@ -1,6 +1,7 @@
-import { createPrivateKey, randomUUID, sign } from 'node:crypto';
+import { createPrivateKey, randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.ts';
 import { VendorConfigError } from '../http/errors.ts';
+import { signRs256Jwt } from '../http/rs256-jwt.ts';
 import type { HttpClient } from '../http/http-client.ts';
 import { ExpiringToken, type IssuedToken, type TokenProvider } from '../http/token-provider.ts';
 import { CollectorSetupError } from '../run/errors.ts';
@@ -20,8 +21,6 @@ export interface ServiceAppOptions {
   keyId?: string | undefined;
   clock: Clock;
 }
-
-const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
 
 /**
  * OAuth 2.0 service app (client credentials with `private_key_jwt`) for `okta.logs.read`: an RS256 client assertion
@@ -50,10 +49,8 @@ export class OktaServiceAppToken implements TokenProvider {
   /** The signed client assertion (exported for tests of its claims). */
   assertion(tokenUrl: string): string {
     const now = Math.floor(this.o.clock.now() / 1000);
-    const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT', ...(this.o.keyId ? { kid: this.o.keyId } : {}) }));
-    const payload = b64url(JSON.stringify({ iss: this.o.clientId, sub: this.o.clientId, aud: tokenUrl, iat: now, exp: now + ASSERTION_LIFETIME_S, jti: randomUUID() }));
-    const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), this.#key);
-    return `${header}.${payload}.${b64url(signature)}`;
+    const claims = { iss: this.o.clientId, sub: this.o.clientId, aud: tokenUrl, iat: now, exp: now + ASSERTION_LIFETIME_S, jti: randomUUID() };
+    return signRs256Jwt(claims, this.#key, this.o.keyId);
   }
 
   async #issue(): Promise<IssuedToken> {

@@ -1,4 +1,5 @@
-import { createPrivateKey, sign } from 'node:crypto';
+import { createPrivateKey } from 'node:crypto';
+import { signRs256Jwt } from '../http/rs256-jwt.ts';
 
 export interface JwtBearerClaims {
   /** Connected-app consumer key. */
@@ -19,8 +20,6 @@ export class JwtKeyError extends Error {
 /** Salesforce allows about 3 minutes; `exp` is epoch SECONDS (a known pitfall is to send milliseconds). */
 export const JWT_LIFETIME_S = 180;
 
-const b64url = (v: string | Buffer): string => Buffer.from(v).toString('base64url');
-
 /** An RS256-signed assertion for the OAuth 2.0 JWT bearer flow (api-contracts.md §1.1 A). */
 export function jwtAssertion(claims: JwtBearerClaims, privateKeyPem: string, nowMs: number): string {
   let key;
@@ -31,13 +30,5 @@ export function jwtAssertion(claims: JwtBearerClaims, privateKeyPem: string, now
     throw new JwtKeyError('the Salesforce private key is not a readable PEM key', { cause: err });
   }
   if (key.asymmetricKeyType !== 'rsa') throw new JwtKeyError(`Salesforce needs an RSA key, got ${key.asymmetricKeyType ?? 'unknown'}`);
-  const header = b64url(JSON.stringify({ alg: 'RS256', typ: 'JWT' }));
-  const payload = b64url(JSON.stringify({
-    iss: claims.clientId,
-    sub: claims.username,
-    aud: claims.audience,
-    exp: Math.floor(nowMs / 1000) + JWT_LIFETIME_S,
-  }));
-  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), key);
-  return `${header}.${payload}.${b64url(signature)}`;
+  return signRs256Jwt({ iss: claims.clientId, sub: claims.username, aud: claims.audience, exp: Math.floor(nowMs / 1000) + JWT_LIFETIME_S }, key);
 }
