@@ -23,7 +23,10 @@ export interface CostInputs {
   /** End-to-end events per second on one core (b). */
   eventsPerSecond: number;
   lambdaMemoryMb: number;
+  /** Events per collector batch (an S3 object, a handoff message). */
   meanBatchEvents: number;
+  /** Events per detect invocation: a batch, or a source's queued batches detected together. */
+  meanInvocationEvents: number;
   /** DynamoDB request units per million events, as measured (state items read and written). */
   readUnitsPerMillion: number;
   writeUnitsPerMillion: number;
@@ -45,12 +48,13 @@ export interface CostPerMillion {
 }
 
 /**
- * Per million events: the detect Lambda (one invocation per batch, CPU-bound at the measured rate), state traffic
+ * Per million events: the detect Lambda (CPU-bound at the measured rate, billed per invocation), state traffic
  * (measured), plus per batch one collector PUT, one detect GET, a FIFO send/receive/delete and one checkpoint write;
  * per alert one archive PUT and two alert-record writes (record, mark sent).
  */
 export function costPerMillion(i: CostInputs): CostPerMillion {
   const batches = 1e6 / i.meanBatchEvents;
+  const invocations = 1e6 / i.meanInvocationEvents;
   // Below one vCPU a CPU-bound run takes proportionally longer: billed GB-seconds do not drop with memory.
   const cpuShare = Math.min(1, i.lambdaMemoryMb / ONE_VCPU_MB);
   const lambdaSeconds = 1e6 / i.eventsPerSecond / cpuShare;
@@ -62,8 +66,8 @@ export function costPerMillion(i: CostInputs): CostPerMillion {
   const sqsRequests = 3 * batches;
   const storedGb = i.gzBytesPerMillion / 1024 ** 3;
   const usd = {
-    lambdaX86: lambdaGbSeconds * PRICES.lambdaGbSecondX86 + batches * PRICES.lambdaRequest,
-    lambdaArm: lambdaGbSeconds * PRICES.lambdaGbSecondArm + batches * PRICES.lambdaRequest,
+    lambdaX86: lambdaGbSeconds * PRICES.lambdaGbSecondX86 + invocations * PRICES.lambdaRequest,
+    lambdaArm: lambdaGbSeconds * PRICES.lambdaGbSecondArm + invocations * PRICES.lambdaRequest,
     dynamo: dynamoReadUnits * PRICES.dynamoReadUnit + dynamoWriteUnits * PRICES.dynamoWriteUnit,
     s3Requests: s3Puts * PRICES.s3Put + s3Gets * PRICES.s3Get,
     s3StorageMonth: storedGb * PRICES.s3StorageGbMonth,
@@ -71,7 +75,7 @@ export function costPerMillion(i: CostInputs): CostPerMillion {
     totalX86: 0,
   };
   usd.totalX86 = usd.lambdaX86 + usd.dynamo + usd.s3Requests + usd.s3StorageMonth + usd.sqs;
-  return { lambdaSeconds, lambdaGbSeconds, lambdaInvocations: batches, dynamoReadUnits, dynamoWriteUnits, s3Puts, s3Gets, sqsRequests, storedGb, usd };
+  return { lambdaSeconds, lambdaGbSeconds, lambdaInvocations: invocations, dynamoReadUnits, dynamoWriteUnits, s3Puts, s3Gets, sqsRequests, storedGb, usd };
 }
 
 /** What the collectors' dedupe (lib/sources/dedupe) costs per million events written, from `npm run bench:dedupe`. */
@@ -127,7 +131,7 @@ export interface LambdaTableInputs {
   /** One core's end-to-end rate (b) and its slowest batch, measured on this machine. */
   eventsPerSecond: number;
   slowestBatchSeconds: number;
-  meanBatchEvents: number;
+  meanInvocationEvents: number;
   peakRssMiB: number;
 }
 
@@ -139,7 +143,7 @@ export interface LambdaTableInputs {
  * under its memory.
  */
 export function lambdaTable(i: LambdaTableInputs): LambdaRow[] {
-  const invocations = 1e6 / i.meanBatchEvents;
+  const invocations = 1e6 / i.meanInvocationEvents;
   const rows: LambdaRow[] = [];
   for (const memoryMb of LAMBDA_MEMORY_SIZES) {
     const stretch = 1 / Math.min(1, memoryMb / ONE_VCPU_MB);

@@ -12,6 +12,8 @@ const OptionsSchema = z.object({
   events: count.default(1_000_000),
   people: count.default(DEFAULT_SHAPE.people),
   batchEvents: count.default(50_000),
+  /** A source's batches detected per detect invocation (the Lambda takes up to 10 queued messages of a source). */
+  batchesPerInvocation: count.max(10).default(1),
   eventsPerDay: count.default(DEFAULT_SHAPE.eventsPerDay),
   seed: z.string().min(1).default(DEFAULT_SHAPE.seed),
   /** Corpus cache: reused when a finished corpus of the same shape is there. */
@@ -55,7 +57,10 @@ export type BenchOptions = z.infer<typeof OptionsSchema>;
 export const USAGE = `npm run bench -- [options]
   --events N            records in the corpus (default 1000000); --events 10000000 for the scale run
   --people N            people in the made-up org, ~2.2 principals each (default 5000)
-  --batch-events N      records per batch file (default 50000)
+  --batch-events N      records per batch file (default 50000; the collectors write at most 5000)
+  --batches-per-invocation K
+                        a source's batches detected together, as the detect Lambda does with up to 10 messages
+                        queued behind a running invocation (default 1: a queue that never backs up); needs --workers 1
   --events-per-day N    records per simulated day (default 150000)
   --seed S              corpus seed
   --cache-dir DIR       where corpora are written and reused (default: OS temp dir)
@@ -77,7 +82,7 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
     ({ values } = parseArgs({
       args: argv,
       options: {
-        events: { type: 'string' }, people: { type: 'string' }, 'batch-events': { type: 'string' },
+        events: { type: 'string' }, people: { type: 'string' }, 'batch-events': { type: 'string' }, 'batches-per-invocation': { type: 'string' },
         'events-per-day': { type: 'string' }, seed: { type: 'string' }, 'cache-dir': { type: 'string' },
         state: { type: 'string' }, 'duckdb-threads': { type: 'string' }, workers: { type: 'string' }, 'skip-floor': { type: 'boolean' },
         'skip-duckdb': { type: 'boolean' }, 'corpus-only': { type: 'boolean' }, 'cpu-prof': { type: 'boolean' }, 'lambda-memory-mb': { type: 'string' }, 'heap-limit-mb': { type: 'string' },
@@ -94,5 +99,9 @@ export function parseOptions(argv: string[]): BenchOptions | 'help' {
   if (!parsed.success) {
     throw new BenchError(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${USAGE}`);
   }
-  return parsed.data;
+  const o = parsed.data;
+  if (o.batchesPerInvocation > 1 && o.workers.some((w) => w !== 1)) {
+    throw new BenchError(`--batches-per-invocation ${o.batchesPerInvocation} needs --workers 1 (replay --workers detects one batch at a time)\n${USAGE}`);
+  }
+  return o;
 }

@@ -78,7 +78,7 @@ async function main(): Promise<void> {
       workDir: runDir,
       ...(cpuProfDir ? { cpuProfDir } : {}),
       args: {
-        root: corpusDir, keys, state: opts.state, statePath, workers, workerScript: bundle.worker,
+        root: corpusDir, keys, batchesPerInvocation: opts.batchesPerInvocation, state: opts.state, statePath, workers, workerScript: bundle.worker,
         // The clock stands at the end of the corpus: config expiry checks see the corpus's "now".
         clockMs: shape.start + Math.ceil(shape.events / shape.eventsPerDay) * DAY, measureSizes: workers === 1,
         ...(opts.heapLimitMb === undefined ? {} : { heapLimitMb: opts.heapLimitMb }),
@@ -147,7 +147,8 @@ async function main(): Promise<void> {
   const costInputs = {
     eventsPerSecond: hwT.eventsPerSecond,
     lambdaMemoryMb: opts.lambdaMemoryMb,
-    meanBatchEvents: hwEvents / hw.batches.length,
+    meanBatchEvents: hwEvents / keys.length,
+    meanInvocationEvents: hwEvents / hw.batches.length,
     readUnitsPerMillion: stateOps.readUnits * perMillion,
     writeUnitsPerMillion: stateOps.writeUnits * perMillion,
     alertsPerMillion: alerts * perMillion,
@@ -156,7 +157,7 @@ async function main(): Promise<void> {
   const cost = costPerMillion(costInputs);
   const lambda = lambdaTable({
     eventsPerSecond: hwT.eventsPerSecond, slowestBatchSeconds: Math.max(0, ...hw.batches.map((b) => b.seconds)),
-    meanBatchEvents: costInputs.meanBatchEvents, peakRssMiB: hw.maxRssMiB,
+    meanInvocationEvents: costInputs.meanInvocationEvents, peakRssMiB: hw.maxRssMiB,
   });
 
   let profile: ProfileSummary | undefined;
@@ -170,7 +171,7 @@ async function main(): Promise<void> {
     corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
     rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts,
     ...(hw.itemSizes ? { itemSizes: hw.itemSizes } : {}), lambda,
-    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, ...(profile ? { profile } : {}), loadAverage,
+    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, batchesPerInvocation: opts.batchesPerInvocation, ...(profile ? { profile } : {}), loadAverage,
   })}\n`);
 
   await mkdir(opts.results, { recursive: true });

@@ -18,6 +18,7 @@ import { BenchError } from '../bench-error.ts';
 import { ChildArgsSchema } from './hoardwatch-result.ts';
 import { DynamoDbState } from '../../lib/adapters/state/dynamodb-state.ts';
 import { FileTable } from './file-table.ts';
+import { invocationGroups } from './invocation-groups.ts';
 import { SizeHistogram } from './size-histogram.ts';
 
 /**
@@ -73,11 +74,16 @@ async function main(): Promise<void> {
   const batches: BatchReport[] = [];
   let sizingMs = 0;
   const t0 = performance.now();
-  // One batch per call, as the detect Lambda's detectObject: a batch's outcome (its loaded profiles) must not stay
-  // referenced from this loop's frame while the next batch runs.
-  const runOne = async (key: string): Promise<BatchReport> => {
+  // One invocation per call, as the detect Lambda's detectObjects: its outcome (its loaded profiles) must not stay
+  // referenced from this loop's frame while the next one runs. Several keys: a source's queued batches, detected
+  // together, each marked under its own id (its records' content id, as in the Lambda).
+  const runOne = async (keys: readonly string[]): Promise<BatchReport> => {
     const b0 = performance.now();
-    const out = await detectBatch(readInput({ source, key, name: key }), { state: probed, config, clock, batchId: key, normalizeContext });
+    const key = keys[0]!;
+    const input = async function* () {
+      for (const k of keys) yield* readInput({ source, key: k, name: k });
+    };
+    const out = await detectBatch(input(), { state: probed, config, clock, normalizeContext, ...(keys.length > 1 ? { separateFiles: true } : { batchId: key }) });
     for (const a of out.result.alerts) alertKeys.push(`${a.id}@${a.escalation.tier}`);
     const ops = state.take();
     const units = items?.take();
@@ -99,6 +105,7 @@ async function main(): Promise<void> {
     };
     return {
       key,
+      files: keys.length,
       records: out.counts.records,
       events: out.counts.events,
       rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0),
@@ -137,11 +144,12 @@ async function main(): Promise<void> {
       },
     });
   } else {
-    for (const key of args.keys) {
-      batches.push(await runOne(key));
+    const groups = invocationGroups(args.keys, args.batchesPerInvocation);
+    for (const group of groups) {
+      batches.push(await runOne(group));
       // Units so far, per million records: a long run shows its figures before it ends.
       const perM = 1e6 / Math.max(1, sum(batches, (b) => b.records));
-      process.stderr.write(`\r  (b) batch ${batches.length}/${args.keys.length}: ${Math.round(sum(batches, (b) => b.readUnits) * perM)} RRU + ` +
+      process.stderr.write(`\r  (b) ${groups.length === args.keys.length ? 'batch' : 'invocation'} ${batches.length}/${groups.length}: ${Math.round(sum(batches, (b) => b.readUnits) * perM)} RRU + ` +
         `${Math.round(sum(batches, (b) => b.writeUnits) * perM)} WRU per M so far (plain JSON: ${Math.round(sum(batches, (b) => b.jsonReadUnits) * perM)} + ` +
         `${Math.round(sum(batches, (b) => b.jsonWriteUnits) * perM)})   `);
     }
@@ -172,7 +180,7 @@ async function main(): Promise<void> {
 /** A batch of a run with workers: its counts only (sizes, probes and per-batch timings are the one-worker run's). */
 function workerBatchReport(out: DetectBatchOutcome): BatchReport {
   return {
-    key: out.batchId, records: out.counts.records, events: out.counts.events,
+    key: out.batchId, files: 1, records: out.counts.records, events: out.counts.events,
     rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0), alerts: out.result.alerts.length,
     principals: out.result.stats.principals, identities: 0, itemReads: 0, itemWrites: 0, itemPuts: 0, profileWrites: 0, identityWrites: 0,
     jsonReadUnits: 0, jsonWriteUnits: 0,

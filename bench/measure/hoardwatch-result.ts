@@ -5,6 +5,8 @@ const SizeSummarySchema = z.object({ count: z.number(), mean: z.number(), p95: z
 /** What the end-to-end child (hoardwatch-child.ts) reports for one batch. */
 export const BatchReportSchema = z.object({
   key: z.string(),
+  /** Batch files detected in this call. */
+  files: z.number().default(1),
   records: z.number(),
   events: z.number(),
   rejected: z.number(),
@@ -73,6 +75,8 @@ export type HoardwatchResult = z.infer<typeof HoardwatchResultSchema>;
 export const ChildArgsSchema = z.object({
   root: z.string(),
   keys: z.array(z.string()),
+  /** A source's batches detected together per call (bench/measure/invocation-groups.ts). */
+  batchesPerInvocation: z.number().int().positive().default(1),
   state: StateModeSchema,
   /** The state file to create and use in `file` mode; the directory of item files in `items` mode. */
   statePath: z.string(),

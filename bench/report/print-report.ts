@@ -20,6 +20,8 @@ export interface ReportView {
   workersRss: { workers: number; maxRssMiB: number }[];
   cost: CostPerMillion;
   lambdaMemoryMb: number;
+  /** A source's batches detected together per detect invocation (--batches-per-invocation). */
+  batchesPerInvocation: number;
   profile?: ProfileSummary;
   loadAverage: number[];
 }
@@ -60,7 +62,8 @@ export function formatReport(v: ReportView): string {
       `with its profiles loaded and judged as well: max ${n0(m.liveHeapJudgedMaxMiB)} MiB`);
   }
   const s = v.stateOps;
-  out.push(`(b) state (${STATE_LABEL[v.stateMode]}${v.stateBytes === undefined ? '' : `, ${n1(v.stateBytes / 1024 / 1024)} MiB at the end`}): per batch ` +
+  const per = v.batchesPerInvocation > 1 ? `per invocation (up to ${v.batchesPerInvocation} batches of a source together)` : 'per batch';
+  out.push(`(b) state (${STATE_LABEL[v.stateMode]}${v.stateBytes === undefined ? '' : `, ${n1(v.stateBytes / 1024 / 1024)} MiB at the end`}): ${per} ` +
     `${n0(s.meanPrincipals)} principals, ${n0(s.meanIdentities)} identities, ${n0(s.meanItemReads)} item reads, ${n0(s.meanItemWrites)} items saved, ` +
     `${n0(s.meanItemPuts)} written (${n0(s.unchangedWrites)} unchanged in all, not written) (${n0(s.meanEventsPerPrincipal)} events per principal)`);
   out.push(`    item ops per principal: mean ${n2(s.meanOpsPerPrincipal)}, max ${n2(s.maxOpsPerPrincipal)}; profile items only: max ${n2(s.maxProfileOpsPerPrincipal)} (≤ 2 = one read + one write); ` +

@@ -2,7 +2,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SNSClient } from '@aws-sdk/client-sns';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoDbAlertStore } from '../../lib/adapters/alerts/dynamodb-alert-store.ts';
 import type { AlertDelivery } from '../../lib/adapters/alerts/deliver-alerts.ts';
@@ -12,7 +12,7 @@ import { SnsAlertPublisher } from '../../lib/adapters/alerts/sns-alert-publisher
 import { dynamoDocumentClient, s3Client, snsClient } from '../../lib/adapters/aws-clients.ts';
 import { S3BatchSource } from '../../lib/adapters/batches/s3-batch-source.ts';
 import { writeQuarantine } from '../../lib/adapters/batches/s3-quarantine-writer.ts';
-import { HandoffMessageSchema } from '../../lib/adapters/handoff/handoff-message.ts';
+import { HandoffMessageSchema, type HandoffMessage } from '../../lib/adapters/handoff/handoff-message.ts';
 import { createLogger } from '../../lib/adapters/logging/logger.ts';
 import type { HoardwatchLogger } from '../../lib/adapters/logging/logger.ts';
 import { MetricName, count, createMetrics, seconds } from '../../lib/adapters/logging/metrics.ts';
@@ -24,6 +24,7 @@ import type { DetectEnv } from './lambda-env.ts';
 import { loadDetectConfig } from './detect-config.ts';
 import { DetectEnvSchema, readEnv } from './lambda-env.ts';
 import { detectObject } from './detect-object.ts';
+import { detectGroup } from './detect-group.ts';
 import type { DetectObjectDeps, DetectObjectSummary } from './detect-object.ts';
 
 export interface DetectDeps {
@@ -108,29 +109,42 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
     }
   };
 
-  /** SQS FIFO → partial batch response. After a failure, the rest of that source's messages fail too (order). */
+  /**
+   * SQS FIFO → partial batch response. A source's messages (one FIFO group) are detected together (detectGroup);
+   * after a failure, the rest of that source's messages fail too (order).
+   */
   const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
     const w = wire();
     const metrics = newMetrics('detect');
     const failures: { itemIdentifier: string }[] = [];
-    const failedGroups = new Set<string>();
+    const groups = new Map<string, SQSRecord[]>();
+    for (const record of event.Records) {
+      const group = record.attributes.MessageGroupId ?? '';
+      groups.set(group, [...(groups.get(group) ?? []), record]);
+    }
     try {
       await retryUnsent(w, metrics);
-      for (const record of event.Records) {
-        const group = record.attributes.MessageGroupId ?? '';
-        if (failedGroups.has(group)) {
-          failures.push({ itemIdentifier: record.messageId });
-          continue;
+      for (const records of groups.values()) {
+        // The first unreadable message ends what this invocation detects of its group.
+        const messages: HandoffMessage[] = [];
+        for (const record of records) {
+          try {
+            messages.push(HandoffMessageSchema.parse(JSON.parse(record.body)));
+          } catch (err) {
+            log.logger.error('batch failed', { messageId: record.messageId, body: record.body.slice(0, 500), error: err as Error });
+            break;
+          }
         }
-        try {
-          const msg = HandoffMessageSchema.parse(JSON.parse(record.body));
-          const summary = await detectObject(msg.bucket, msg.key, { ...w.objectDeps, metrics });
-          log.logger.info('batch detected', { ...summary, seq: msg.seq, source: msg.source });
-        } catch (err) {
-          log.logger.error('batch failed', { messageId: record.messageId, body: record.body.slice(0, 500), error: err as Error });
-          failures.push({ itemIdentifier: record.messageId });
-          failedGroups.add(group);
+        const out = await detectGroup(messages, { ...w.objectDeps, metrics }, (err) => {
+          log.logger.warn('batches detected together failed; detecting them one at a time', { keys: messages.map((m) => m.key), error: err as Error });
+        });
+        for (const summary of out.summaries) log.logger.info('batch detected', { ...summary, source: messages[0]?.source });
+        const failedAt = out.failedAt ?? messages.length;
+        if (out.failedAt !== undefined) {
+          const r = records[failedAt]!;
+          log.logger.error('batch failed', { messageId: r.messageId, body: r.body.slice(0, 500), error: out.error as Error });
         }
+        for (const r of records.slice(failedAt)) failures.push({ itemIdentifier: r.messageId });
       }
     } finally {
       // Every message handed back counts, those failed only to keep their group's order included: each is a batch

@@ -41,10 +41,13 @@ export interface DetectObjectDeps {
 
 export interface DetectObjectSummary {
   bucket: string;
-  key: string;
+  /** The batches detected together (one, or the queued batches of a source). */
+  keys: string[];
   batchId: string;
   /** Detected before (ledger): nothing was read, detected or published now. */
   alreadyProcessed: boolean;
+  /** Of `keys`, those found in the ledger and skipped unread. */
+  skipped: number;
   records: number;
   events: number;
   rejects: number;
@@ -80,43 +83,59 @@ export function collectedAt(key: string): number | undefined {
  * (profiles already holding the batch id count nothing twice). A batch in the processed-batch ledger is skipped.
  * A state item over budget is left unwritten, logged and counted (`OversizeItems`); the rest of the batch is saved.
  */
-export async function detectObject(bucket: string, key: string, deps: DetectObjectDeps): Promise<DetectObjectSummary> {
-  const uri = s3Uri(bucket, key);
+export function detectObject(bucket: string, key: string, deps: DetectObjectDeps): Promise<DetectObjectSummary> {
+  return detectObjects(bucket, [key], deps);
+}
+
+/**
+ * Batches of one source in collection order, detected as one: each principal's items are read and written once for
+ * all of them (the state writes are most of what detection costs, and a source's batches share most principals).
+ * Each batch keeps its own id in the profiles and the ledger (detectBatch `separateFiles`), so detecting any of them
+ * again, alone or grouped otherwise, counts nothing twice; a group that was folded in part before fails with
+ * BatchPartlyFoldedError, for the caller to detect its batches one at a time. Batches in the ledger are skipped unread.
+ */
+export async function detectObjects(bucket: string, keys: readonly string[], deps: DetectObjectDeps): Promise<DetectObjectSummary> {
   const m = deps.metrics;
-  const alias = objectLedgerId(uri);
-  if (deps.ledger && (await deps.ledger.processed([alias])).has(alias)) {
-    count(m, MetricName.BatchesAlreadyProcessed, 1);
+  const uris = new Map(keys.map((k) => [s3Uri(bucket, k), k]));
+  const aliases = new Map([...uris.keys()].map((uri) => [objectLedgerId(uri), uri]));
+  const done = deps.ledger ? await deps.ledger.processed([...aliases.keys()]) : new Set<string>();
+  if (done.size > 0) count(m, MetricName.BatchesAlreadyProcessed, done.size);
+  const todo = [...aliases].filter(([alias]) => !done.has(alias));
+  if (todo.length === 0) {
     return {
-      bucket, key, batchId: alias, alreadyProcessed: true, records: 0, events: 0, rejects: 0, alerts: 0, published: 0,
-      duplicateAlerts: 0, unpublished: 0, stateRetries: 0, oversizeItems: 0,
+      bucket, keys: [...keys], batchId: [...aliases.keys()].join(' '), alreadyProcessed: true, skipped: done.size, records: 0, events: 0, rejects: 0,
+      alerts: 0, published: 0, duplicateAlerts: 0, unpublished: 0, stateRetries: 0, oversizeItems: 0,
     };
   }
   const source = deps.sourceFor(bucket);
+  const salesforce = todo.some(([, uri]) => sourceOfBatchKey(uris.get(uri)!) === 'salesforce');
   const maxAttempts = deps.maxAttempts ?? 4;
   // Alerts recorded by any attempt: an attempt that lost a state race may have written them to an identity already.
   const mine = new Map<string, Alert>();
   const duplicates = new Set<string>();
   for (let attempt = 1; ; attempt++) {
-    const quarantine: QuarantineLine[] = [];
-    let rejected = 0;
+    // Rejects by batch (their ref.file is the batch's URI), each batch's quarantine object beside it.
+    const quarantine = new Map<string, { lines: QuarantineLine[]; rejected: number }>();
     const onReject = (r: Reject, item?: RawRecordItem): void => {
-      rejected++;
-      if (quarantine.length < QUARANTINE_CAP) quarantine.push(quarantineLine(r, item));
+      const q = quarantine.get(r.ref.file) ?? { lines: [], rejected: 0 };
+      quarantine.set(r.ref.file, q);
+      q.rejected++;
+      if (q.lines.length < QUARANTINE_CAP) q.lines.push(quarantineLine(r, item));
     };
     let oversize: OversizeItem[] = [];
     try {
-      const items = rejectForeignSources(failOnReadError(readInput({ source, key, name: uri }), uri), key);
-      const outcome = await detectBatch(items, {
+      const outcome = await detectBatch(readAll(source, todo.map(([, uri]) => [uri, uris.get(uri)!])), {
         state: deps.state,
         config: deps.config,
         clock: { now: deps.now },
         onReject,
-        aliases: [alias],
+        aliases: todo.map(([alias]) => alias),
+        ...(todo.length > 1 ? { separateFiles: true } : {}),
         ...(deps.ledger ? { ledger: deps.ledger } : {}),
-        ...(deps.usernames && sourceOfBatchKey(key) === 'salesforce' ? { usernames: deps.usernames } : {}),
+        ...(deps.usernames && salesforce ? { usernames: deps.usernames } : {}),
         onOversize: (items) => {
           oversize = [...items];
-          deps.warn?.('state items over budget left unwritten', { batch: uri, items: items.map((i) => ({ kind: i.kind, key: i.key, bytes: i.bytes })) });
+          deps.warn?.('state items over budget left unwritten', { batches: todo.map(([, uri]) => uri), items: items.map((i) => ({ kind: i.kind, key: i.key, bytes: i.bytes })) });
         },
         // Alerts are recorded before the state marks the batch as counted; published only after the save.
         beforeSave: async (r) => {
@@ -126,10 +145,15 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
           for (const id of recorded.duplicates) if (!mine.has(id)) duplicates.add(id);
         },
       });
-      if (rejected > quarantine.length) {
-        quarantine.push({ reason: 'quarantine-truncated', ref: { file: uri, line: 0 }, detail: `${rejected - quarantine.length} more rejects not kept` } as QuarantineLine & { detail: string });
+      let rejected = 0;
+      for (const [uri, q] of quarantine) {
+        rejected += q.rejected;
+        if (q.rejected > q.lines.length) {
+          q.lines.push({ reason: 'quarantine-truncated', ref: { file: uri, line: 0 }, detail: `${q.rejected - q.lines.length} more rejects not kept` } as QuarantineLine & { detail: string });
+        }
+        // A reject without a batch of its own (none is made today) goes beside the first batch.
+        await deps.quarantine(bucket, uris.get(uri) ?? uris.get(todo[0]![1])!, q.lines);
       }
-      if (quarantine.length > 0) await deps.quarantine(bucket, key, quarantine);
       const recorded: RecordedAlerts = { fresh: [...mine.values()], updates: [], duplicates: [...duplicates] };
       const delivered: DeliveryOutcome = await publishRecorded(recorded, deps.delivery);
       count(m, MetricName.RecordsIn, outcome.counts.records);
@@ -142,12 +166,14 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
       count(m, MetricName.StateRetries, attempt - 1);
       count(m, MetricName.OversizeItems, oversize.length);
       count(m, MetricName.ItemsShed, outcome.result.stats.shed.length);
-      if (outcome.result.stats.shed.length) deps.warn?.('state items shed data to fit their budget', { batch: uri, items: outcome.result.stats.shed });
-      if (outcome.alreadyProcessed) count(m, MetricName.BatchesAlreadyProcessed, 1);
-      const collected = collectedAt(key);
-      if (collected !== undefined) seconds(m, MetricName.LagSeconds, Math.max(0, (deps.now() - collected) / 1000));
+      if (outcome.result.stats.shed.length) deps.warn?.('state items shed data to fit their budget', { batches: todo.map(([, uri]) => uri), items: outcome.result.stats.shed });
+      if (outcome.alreadyProcessed) count(m, MetricName.BatchesAlreadyProcessed, todo.length);
+      for (const [, uri] of todo) {
+        const collected = collectedAt(uris.get(uri)!);
+        if (collected !== undefined) seconds(m, MetricName.LagSeconds, Math.max(0, (deps.now() - collected) / 1000));
+      }
       return {
-        bucket, key, batchId: outcome.batchId, alreadyProcessed: outcome.alreadyProcessed,
+        bucket, keys: [...keys], batchId: outcome.batchId, alreadyProcessed: outcome.alreadyProcessed, skipped: done.size,
         records: outcome.counts.records, events: outcome.counts.events, rejects: rejected,
         alerts: outcome.result.alerts.length, published: delivered.published.length,
         duplicateAlerts: delivered.duplicates.length, unpublished: delivered.failed.length, stateRetries: attempt - 1,
@@ -157,6 +183,11 @@ export async function detectObject(bucket: string, key: string, deps: DetectObje
       if (!(err instanceof StateConflictError) || attempt >= maxAttempts) throw err;
     }
   }
+}
+
+/** The batches' records one batch after the other, each checked against its key's source and failing on a read error. */
+async function* readAll(source: BatchSource, batches: readonly (readonly [uri: string, key: string])[]): AsyncGenerator<RawItem> {
+  for (const [uri, key] of batches) yield* rejectForeignSources(failOnReadError(readInput({ source, key, name: uri }), uri), key);
 }
 
 function quarantineLine(r: Reject, item?: RawRecordItem): QuarantineLine {

@@ -13,11 +13,12 @@ import { isWeekend, OrgClock } from './local-time.ts';
 import { markersOfDay } from './markers.ts';
 import { listOf, PrincipalBatch } from './principal-batch.ts';
 import {
-  ACT_INTERACTIVE, batchMarker, foldActivity, foldBuckets, hasBatch, isColdStart, isServiceLike, markAlerted, markBatch,
+  ACT_INTERACTIVE, BATCH_MARKERS, batchMarker, foldActivity, foldBuckets, hasBatch, isColdStart, isServiceLike, markAlerted, markBatch,
   mergeSeen, metricDays, newProfile, newSeenList, pruneHistory, pruneSeen, seenKey, upgradeProfile,
 } from './profile.ts';
 import { isConfiguredServiceAccount } from './service-accounts.ts';
-import type { IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
+import type { BatchIds, IdentityState, Profile, StateChanges, StateKeys, StateSnapshot, TenantState } from './state.ts';
+import { BatchPartlyFoldedError, idsOf } from './state.ts';
 import { TenantFirstSeen } from './tenant-first-seen.ts';
 import { DAY, dayOf, iso } from './time.ts';
 import { principalTriage } from './triage.ts';
@@ -207,7 +208,7 @@ export class DetectionRun {
   }
 
   /** `batchId` marks the batch in every profile it touches, so reprocessing it counts nothing twice. */
-  finish(snapshot: StateSnapshot, batchId: string): BatchResult {
+  finish(snapshot: StateSnapshot, batchId: BatchIds): BatchResult {
     this.evaluate(snapshot, batchId);
     return this.correlate(snapshot.identities);
   }
@@ -215,7 +216,7 @@ export class DetectionRun {
   private evaluated: { pending: PendingSignal[]; markers: IdentityMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState | null; sheds: Shed[] } | undefined;
 
   private judging: {
-    tenant: TenantState; marker: string; work: Judged[]; pending: PendingSignal[]; markers: IdentityMarker[];
+    tenant: TenantState; marks: string[]; work: Judged[]; pending: PendingSignal[]; markers: IdentityMarker[];
     profiles: Profile[]; skipped: number; sheds: Shed[]; tenantChanged: boolean;
   } | undefined;
 
@@ -224,26 +225,34 @@ export class DetectionRun {
    * peer baselines, and fold them in. Returns the identities correlation needs — only those of principals that raised
    * a signal or a marker, so a driver loads identity items for a few people rather than for everyone in the batch.
    */
-  evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): StateKeys {
+  evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: BatchIds): StateKeys {
     for (const day of this.prepare(snapshot, batchId)) this.judgeDay(day);
     return this.complete();
   }
 
-  /** Loads the principals' profiles for judging; returns the days to judge, ascending. */
-  prepare(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): number[] {
+  /**
+   * Loads the principals' profiles for judging; returns the days to judge, ascending. A profile holding the batch (every
+   * one of its ids) is skipped; one holding some of them throws BatchPartlyFoldedError before anything is judged.
+   */
+  prepare(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: BatchIds): number[] {
     // The tenant item is changed only where something new was learned; a copy keeps the loaded one for comparison.
     const tenant = cloneJson(snapshot.tenant);
     this.tenant = tenant;
-    const marker = batchMarker(batchId);
+    const ids = idsOf(batchId);
+    // A profile keeps BATCH_MARKERS markers: more parts would push out their own, and a re-run would fold them again.
+    if (ids.length === 0 || ids.length > BATCH_MARKERS) throw new RangeError(`a batch has 1 to ${BATCH_MARKERS} ids, not ${ids.length}`);
+    const marks = ids.map(batchMarker);
     const work: Judged[] = [];
     let skipped = 0;
     for (const key of [...this.principals.keys()].sort()) {
       const pb = this.principals.get(key)!;
       const stored = snapshot.profiles.get(key);
-      if (stored && hasBatch(stored, batchId, marker)) {
+      const held = stored ? ids.filter((id, i) => hasBatch(stored, id, marks[i])) : [];
+      if (held.length === ids.length) {
         skipped++;
         continue;
       }
+      if (held.length > 0) throw new BatchPartlyFoldedError(`profile ${key}`, held, ids.filter((id) => !held.includes(id)));
       // StatePort.load hands out objects the caller owns: updated in place, no copy.
       const profile = stored ? upgradeProfile(stored) : newProfile(key, pb.source, pb.actorId, pb.identity, pb.minTime);
       profile.name = pb.email ?? pb.name ?? profile.name;
@@ -254,7 +263,7 @@ export class DetectionRun {
       work.push({ pb, profile, days: daysToJudge(pb, profile) });
     }
     this.judging = {
-      tenant, marker, work, pending: [], markers: [], profiles: work.map((w) => w.profile), skipped, sheds: [], tenantChanged: false,
+      tenant, marks, work, pending: [], markers: [], profiles: work.map((w) => w.profile), skipped, sheds: [], tenantChanged: false,
     };
     return [...new Set(work.flatMap((w) => [...w.days]))].sort((a, b) => a - b);
   }
@@ -327,7 +336,7 @@ export class DetectionRun {
       profile.lastSeen = Math.max(profile.lastSeen, pb.maxTime);
       pruneSeen(profile);
       pruneHistory(profile);
-      markBatch(profile, j.marker);
+      for (const m of j.marks) markBatch(profile, m);
       const shed = boundProfile(profile);
       if (shed) j.sheds.push(shed);
     }
@@ -475,7 +484,7 @@ export function runBatch(
   state: StateSnapshot,
   config: Config,
   clock: Clock,
-  batchId: string,
+  batchId: BatchIds,
 ): BatchResult {
   const run = new DetectionRun(config, clock);
   for (const e of events) run.add(e);

@@ -21,7 +21,7 @@ const ACT_DAYS_CAP = 120;
  */
 export const RECENT_MS = (2 + SETTLE_DAYS) * DAY + HOUR;
 /** A retry of a partially saved batch is recognised by these; a durable processed-batch record covers replays. */
-const BATCH_MARKERS = 16;
+export const BATCH_MARKERS = 16;
 /** Fewer settled active days than this: cold start, judged against peers or the org. */
 export const COLD_START_DAYS = 14;
 /** A slot of the week (or an hour of any day) is "usual" once activity was seen in it on this many settled days. */

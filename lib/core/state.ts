@@ -181,5 +181,22 @@ export class StateConflictError extends Error {
   }
 }
 
+/**
+ * A batch made of several batches (queued S3 objects of one source detected together) met a profile, or the ledger,
+ * holding some of its parts but not all: an earlier run folded them in part (it stopped mid-save, or grouped them
+ * otherwise). Folding the whole would count those parts twice; the caller detects the parts one at a time instead,
+ * where each part's own marker decides.
+ */
+export class BatchPartlyFoldedError extends Error {
+  constructor(readonly where: string, readonly held: readonly string[], readonly missing: readonly string[]) {
+    super(`${where} holds ${held.length} of the ${held.length + missing.length} batches detected together`);
+    this.name = 'BatchPartlyFoldedError';
+  }
+}
+
+/** One batch's id, or the ids of the batches detected together as one (each marked as if detected alone). */
+export type BatchIds = string | readonly string[];
+export const idsOf = (batch: BatchIds): readonly string[] => (typeof batch === 'string' ? [batch] : batch);
+
 export const emptyTenant = (): TenantState => ({ key: 'tenant', version: 0, seen: {} });
 export const emptySnapshot = (): StateSnapshot => ({ profiles: new Map(), identities: new Map(), tenant: emptyTenant() });

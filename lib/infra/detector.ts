@@ -14,7 +14,8 @@ import { acknowledge, nagArn } from './nag-acknowledgements.ts';
 export const DETECT_TIMEOUT = Duration.minutes(10);
 
 /**
- * The detect Lambda: consumes the FIFO handoff one batch at a time (partial batch failures reported), reads raw
+ * The detect Lambda: consumes the FIFO handoff up to ten messages at a time, a source's queued batches detected as
+ * one (each principal's items read and written once for all of them; partial batch failures reported), reads raw
  * batches, writes quarantine/ and alerts/ copies, reads/writes profile, identity, tenant and alert items, publishes.
  * Its config comes in the config layer, named by HOARDWATCH_CONFIG_FILE.
  */
@@ -52,7 +53,9 @@ export class Detector extends Construct {
       },
     });
     const fn = this.fn.fn;
-    if (props.queue) fn.addEventSource(new eventsources.SqsEventSource(props.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    // Ten is the most a FIFO queue hands over (there is no batching window for FIFO): the batches queued behind a
+    // running invocation of their source (a collector's burst, a backlog) are then detected together.
+    if (props.queue) fn.addEventSource(new eventsources.SqsEventSource(props.queue, { batchSize: 10, reportBatchItemFailures: true }));
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [props.bucket.arnForObjects('raw/*')] }));
     fn.addToRolePolicy(new iam.PolicyStatement({
       actions: ['s3:PutObject'],

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { OversizeItem } from '../adapters/state/item-size.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
@@ -8,7 +8,7 @@ import type { Reject } from '../core/event.ts';
 import { newNormalizeContext, normalizeRecord } from '../core/normalize/index.ts';
 import type { NormalizeContext } from '../core/normalize/index.ts';
 import type { StatePort } from '../core/state.ts';
-import { emptySnapshot } from '../core/state.ts';
+import { BatchPartlyFoldedError, emptySnapshot } from '../core/state.ts';
 import type { BatchLedger } from './batch-ledger.ts';
 import type { BatchRun } from './batch-run.ts';
 import { loadIdentities } from './identity-loader.ts';
@@ -54,6 +54,14 @@ export interface DetectBatchDeps {
   /** More ledger ids naming this batch (the detect Lambda: its S3 object, checked before reading it). */
   aliases?: readonly string[];
   parts?: BatchParts;
+  /**
+   * The input is several batches detected as one (the detect Lambda's queued S3 objects of one source): each file
+   * keeps its own id, the content id it would have alone, marked in every profile the run touches and recorded in the
+   * ledger, so a file detected again, alone or grouped otherwise, counts nothing twice. A profile or the ledger holding
+   * some of the files but not all fails the run (BatchPartlyFoldedError) before anything is saved.
+   * Not with `batchId` or `parts`.
+   */
+  separateFiles?: boolean;
   /** Salesforce usernames learned by earlier batches, loaded before this one and updated after it. */
   usernames?: UsernameBookStore;
   /** State items left unwritten because they were over budget (the rest of the batch is saved). */
@@ -118,7 +126,12 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
   const names = deps.usernames ? await learnUsernames(ctx, deps.usernames) : undefined;
   const given = deps.batchId;
   let alreadyProcessed = given !== undefined && deps.ledger !== undefined && (await deps.ledger.processed([given])).has(given);
-  const hash = given === undefined ? createHash('sha256') : undefined;
+  if (deps.separateFiles && (given !== undefined || deps.parts)) throw new TypeError('detectBatch: separateFiles takes neither batchId nor parts');
+  const hash = given === undefined && !deps.separateFiles ? createHash('sha256') : undefined;
+  // separateFiles: each file's content id, by `ref.file` (records of one file come together: the last one is cached).
+  const fileHashes = deps.separateFiles ? new Map<string, Hash>() : undefined;
+  let hashFile: string | undefined;
+  let fileHash: Hash | undefined;
   const seen = deps.dedupe ? new Set<string>() : undefined;
   const counts: BatchCounts = { records: 0, normalized: 0, events: 0, duplicates: 0, rejected: {} };
   const rejects: Reject[] = [];
@@ -163,7 +176,12 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
     const live = isLive(item.ref.file);
     if (live) {
       liveRecords++;
-      hash?.update(`${item.source}\u0000${item.stream}\u0000${item.id}\n`);
+      if (fileHashes && item.ref.file !== hashFile) {
+        hashFile = item.ref.file;
+        fileHash = fileHashes.get(hashFile) ?? createHash('sha256');
+        fileHashes.set(hashFile, fileHash);
+      }
+      (fileHash ?? hash)?.update(`${item.source}\u0000${item.stream}\u0000${item.id}\n`);
     }
     const out = normalizeRecord(item.source, item, ctx);
     if (out.ok) {
@@ -183,10 +201,16 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
   deps.onIngested?.();
   await deps.ready;
 
-  const batchId = given ?? `sha256:${hash!.digest('hex').slice(0, 32)}`;
+  // A file with no live records touches no profile: it needs no id of its own (all such files share one).
+  const ids = fileHashes && fileHashes.size > 0 ? [...fileHashes.values()].map(contentId) : [given ?? contentId(hash ?? createHash('sha256'))];
+  const batchId = ids.length === 1 ? ids[0]! : `${ids[0]}+${ids.length - 1}`;
   const aliases = deps.aliases ?? [];
   if (!alreadyProcessed && parts && liveRecords === 0 && counts.records > 0) alreadyProcessed = true; // every part seen before
-  if (!alreadyProcessed && given === undefined && deps.ledger) alreadyProcessed = (await deps.ledger.processed([batchId])).has(batchId);
+  if (!alreadyProcessed && given === undefined && deps.ledger) {
+    const done = await deps.ledger.processed(ids);
+    if (done.size > 0 && done.size < ids.length) throw new BatchPartlyFoldedError('the processed-batch ledger', [...done], ids.filter((id) => !done.has(id)));
+    alreadyProcessed = done.size > 0;
+  }
   if (alreadyProcessed) {
     // Nothing reaches state: the counts and rejects describe the input, the result is that of an empty batch.
     if (aliases.length) await deps.ledger?.markProcessed(aliases);
@@ -197,7 +221,7 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
 
   // Profiles first; identities only for the people who raised signals (usually a few).
   const snapshot = await deps.state.load(run.keys());
-  const needed = await run.evaluate(snapshot, batchId);
+  const needed = await run.evaluate(snapshot, ids);
   const result = run.correlate(await loadIdentities(deps.state, needed.identities));
   // E.g. record alerts before state says the batch was counted: a crash in between must not lose them.
   await deps.beforeSave?.(result);
@@ -206,7 +230,9 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
   // Last: a crash before this line re-runs the batch, which the profiles' batch markers then count once.
   if (deps.ledger) {
     const newParts = parts ? [...new Set(parts.byFile.values())].filter((p) => !parts.processed.has(p)) : [];
-    await deps.ledger.markProcessed([batchId, ...aliases, ...newParts]);
+    await deps.ledger.markProcessed([...ids, ...aliases, ...newParts]);
   }
   return { batchId, result, counts, alreadyProcessed, oversize };
 }
+
+const contentId = (h: Hash): string => `sha256:${h.digest('hex').slice(0, 32)}`;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { costPerMillion, lambdaTable, ONE_VCPU_MB, PRICES, recommendLambda } from '../../bench/cost-model.ts';
 
 const inputs = {
-  eventsPerSecond: 50_000, lambdaMemoryMb: ONE_VCPU_MB, meanBatchEvents: 50_000,
+  eventsPerSecond: 50_000, lambdaMemoryMb: ONE_VCPU_MB, meanBatchEvents: 50_000, meanInvocationEvents: 50_000,
   readUnitsPerMillion: 100_000, writeUnitsPerMillion: 200_000, alertsPerMillion: 10, gzBytesPerMillion: 128 * 1024 ** 2,
 };
 
@@ -14,6 +14,14 @@ describe('costPerMillion', () => {
     expect(c.lambdaInvocations).toBe(20);
     expect(c.usd.lambdaX86).toBeCloseTo(c.lambdaGbSeconds * PRICES.lambdaGbSecondX86 + 20 * PRICES.lambdaRequest, 10);
     expect(c.usd.lambdaArm).toBeLessThan(c.usd.lambdaX86);
+  });
+
+  it('bills Lambda requests per invocation and S3 and SQS requests per batch when batches are detected together', () => {
+    const c = costPerMillion({ ...inputs, meanBatchEvents: 5_000, meanInvocationEvents: 50_000 });
+    expect(c.lambdaInvocations).toBe(20);
+    expect(c.s3Gets).toBe(200);
+    expect(c.sqsRequests).toBe(600);
+    expect(c.usd.lambdaX86).toBeCloseTo(costPerMillion(inputs).usd.lambdaX86, 10);
   });
 
   it('keeps CPU-bound GB-seconds flat below one vCPU: less memory, proportionally longer runs', () => {
@@ -50,7 +58,7 @@ describe('dedupeCostPerMillion', () => {
 });
 
 describe('lambdaTable', () => {
-  const table = lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 460 });
+  const table = lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanInvocationEvents: 50_000, peakRssMiB: 460 });
 
   it('stretches duration below one vCPU by its CPU share, keeps GB-seconds flat, and prices arm64 below x86', () => {
     const row = (mb: number, arch: string) => table.find((r) => r.memoryMb === mb && r.arch === arch)!;
@@ -65,10 +73,10 @@ describe('lambdaTable', () => {
 
   it('says whether the run fits by its peak RSS, and recommends the cheapest roomy size, the smallest of equals', () => {
     expect(table.filter((r) => !r.fits).map((r) => r.memoryMb)).toEqual([]);
-    expect(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 600 }).filter((r) => !r.fits).map((r) => r.memoryMb)).toEqual([512, 512]);
+    expect(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanInvocationEvents: 50_000, peakRssMiB: 600 }).filter((r) => !r.fits).map((r) => r.memoryMb)).toEqual([512, 512]);
     // 460 MiB is 90 % of 512 MB: too tight; 1024 and 1769 cost the same CPU-bound, 1024 waits on I/O for less.
     expect(recommendLambda(table)).toMatchObject({ memoryMb: 1024, arch: 'arm64' });
-    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 300 }))).toMatchObject({ memoryMb: 512, arch: 'arm64' });
-    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanBatchEvents: 50_000, peakRssMiB: 5_000 }))).toBeUndefined();
+    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanInvocationEvents: 50_000, peakRssMiB: 300 }))).toMatchObject({ memoryMb: 512, arch: 'arm64' });
+    expect(recommendLambda(lambdaTable({ eventsPerSecond: 20_000, slowestBatchSeconds: 3, meanInvocationEvents: 50_000, peakRssMiB: 5_000 }))).toBeUndefined();
   });
 });

@@ -4,7 +4,7 @@ import { fixedClock } from '../../lib/core/clock.ts';
 import { parseConfig } from '../../lib/core/config.ts';
 import { runBatch } from '../../lib/core/engine.ts';
 import type { NormalizedEvent } from '../../lib/core/event.ts';
-import { emptySnapshot, type Profile, type StateSnapshot } from '../../lib/core/state.ts';
+import { BatchPartlyFoldedError, emptySnapshot, type Profile, type StateSnapshot } from '../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../support/event-factory.ts';
 import { applyChanges } from '../support/apply-changes.ts';
 
@@ -88,11 +88,18 @@ interface Outcome {
   alerts: Record<string, string>;
 }
 
-function replay(batches: Batch[]): Outcome {
+/** Each group of batches detected as one run (each batch's id marked), as the detect Lambda takes a source's queue. */
+function replay(batches: Batch[], groupSizes: readonly number[] = []): Outcome {
   let state: StateSnapshot = emptySnapshot();
   const alerts: Outcome['alerts'] = {};
-  for (const b of [{ id: 'history', day: -1, stream: '', events: history }, ...batches]) {
-    const r = runBatch(b.events, state, config, clock, b.id);
+  const runs: { ids: string[]; events: NormalizedEvent[] }[] = [{ ids: ['history'], events: history }];
+  for (let i = 0, g = 0; i < batches.length; g++) {
+    const group = batches.slice(i, i + Math.max(1, groupSizes[g] ?? 1));
+    runs.push({ ids: group.map((b) => b.id), events: group.flatMap((b) => b.events) });
+    i += group.length;
+  }
+  for (const b of runs) {
+    const r = runBatch(b.events, state, config, clock, b.ids);
     state = applyChanges(state, r);
     for (const a of r.alerts) if (!Array.isArray(a.evidence.facts?.correlated)) alerts[a.id] ??= a.detector;
   }
@@ -132,5 +139,36 @@ describe('order of batches', () => {
         }
       },
     ), { numRuns: 100 });
+  });
+
+  it('gives the same profiles and alerts when consecutive batches are detected together, each batch marked', () => {
+    fc.assert(fc.property(
+      fc.array(activity, { minLength: 3, maxLength: 18 }),
+      fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 18, maxLength: 18 }),
+      (acts, groupSizes) => {
+        const batches = timeOrder(batchesOf(acts));
+        const apart = replay(batches);
+        const together = replay(batches, groupSizes);
+        expect(together.alerts).toEqual(apart.alerts);
+        // Saved once per run rather than per batch; a run marks each of its batches on every profile it touches.
+        const content = (o: Outcome) => Object.fromEntries(Object.entries(o.profiles).map(([k, p]) => {
+          const { version: _v, batches: _b, ...rest } = p as { version: number; batches: string[] };
+          return [k, rest];
+        }));
+        expect(content(together)).toEqual(content(apart));
+        for (const [k, p] of Object.entries(apart.profiles)) {
+          for (const m of (p as { batches: string[] }).batches) expect((together.profiles[k] as { batches: string[] }).batches).toContain(m);
+        }
+      },
+    ), { numRuns: 100 });
+  });
+
+  it('takes 1 to 16 batch ids in one run, and skips a profile holding all of them', () => {
+    const events = history.slice(0, 3);
+    expect(() => runBatch(events, emptySnapshot(), config, clock, Array.from({ length: 17 }, (_, i) => `b${i}`))).toThrow(RangeError);
+    expect(() => runBatch(events, emptySnapshot(), config, clock, [])).toThrow(RangeError);
+    const first = applyChanges(emptySnapshot(), runBatch(events, emptySnapshot(), config, clock, ['a', 'b']));
+    expect(runBatch(events, first, config, clock, ['b', 'a']).changes.profiles).toEqual([]);
+    expect(() => runBatch(events, first, config, clock, ['a', 'c'])).toThrow(BatchPartlyFoldedError);
   });
 });

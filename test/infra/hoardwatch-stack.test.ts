@@ -157,7 +157,7 @@ describe('HoardwatchStack', () => {
 
   it('hands batches over through a FIFO queue with a DLQ, consumed with partial batch failures', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { FifoQueue: true, RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: 5 } });
-    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 1, FunctionResponseTypes: ['ReportBatchItemFailures'] });
+    t.hasResourceProperties('AWS::Lambda::EventSourceMapping', { BatchSize: 10, FunctionResponseTypes: ['ReportBatchItemFailures'] });
   });
 
   describe('Lambda environments and the config', () => {

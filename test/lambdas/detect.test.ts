@@ -1,6 +1,6 @@
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -239,6 +239,83 @@ describe('detect handler (SQS)', () => {
     expect(JSON.stringify(q)).toContain('[nested deeper than 64 levels: cut]');
   });
 
+  describe('a source\'s queued batches (one FIFO group) detected together', () => {
+    const USER = 'salesforce:005000000000001AAA';
+    async function writeBatches(table: string, n: number, first = 1): Promise<string[]> {
+      const keys: string[] = [];
+      for (let i = first; i < first + n; i++) {
+        const key = batchKey('salesforce', 'elf:Report', new Date(`2026-11-21T0${i}:10:00Z`), `run-${table}`, i);
+        await new S3BatchSink({ client: s3.client, bucket: 'raw' }).write(key, [reportRow(10 * i, i === 2 ? DECOY : '00O000000000XYZAAA'), reportRow(10 * i + 1, '00O000000000XYZAAA')]);
+        keys.push(key);
+      }
+      return keys;
+    }
+    const handlerFor = (table: string) => {
+      const metrics = recordingMetrics();
+      const env = { STATE_TABLE: table, RAW_BUCKET: 'raw', ALERT_TOPIC_ARN: TOPIC, HOARDWATCH_CONFIG: JSON.stringify(config) };
+      return { metrics: metrics.added, ...createDetectHandlers({ env, doc: ddb.doc, s3: s3.client, sns, now: () => NOW, log: createLogger('detect-test'), metrics: metrics.factory }) };
+    };
+    const messages = (keys: string[], prefix = 'm') => keys.map((key, i) => sqsRecord(`${prefix}${i}`, { bucket: 'raw', key, seq: i, source: 'salesforce' }));
+    const profileOf = async (table: string) => (await new DynamoDbState({ table, doc: ddb.doc, now: () => NOW }).load({ principals: [USER], identities: [] })).profiles.get(USER);
+
+    it('writes each profile once for all of them, records each batch, and a later re-delivery of one changes nothing', async () => {
+      const table = await ddb.createStateTable();
+      const keys = await writeBatches(table, 3);
+      const { handler, metrics } = handlerFor(table);
+      snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+      expect(await handler(sqsEvent(...messages(keys)))).toEqual({ batchItemFailures: [] });
+      expect(publishedAlerts().map((a) => a.detector)).toEqual(['crm.honeytoken']);
+      const profile = await profileOf(table);
+      expect(profile?.version).toBe(1); // one read and one write for three batches
+      expect(profile?.batches).toHaveLength(3);
+
+      // The same counts as three invocations of one message each.
+      const apart = await ddb.createStateTable();
+      const oneByOne = handlerFor(apart);
+      for (const m of messages(keys, 'x')) expect(await oneByOne.handler(sqsEvent(m))).toEqual({ batchItemFailures: [] });
+      const { version: _a, ...joined } = profile!;
+      const { version: _b, ...separate } = (await profileOf(apart))!;
+      expect(joined).toEqual(separate);
+
+      expect(await handler(sqsEvent(messages(keys, 'again')[1]!))).toEqual({ batchItemFailures: [] });
+      expect(metrics.BatchesAlreadyProcessed).toEqual([1]);
+      expect((await profileOf(table))?.version).toBe(1);
+    });
+
+    it('detects them one at a time when an earlier run folded some and stopped before recording them, counting each once', async () => {
+      const table = await ddb.createStateTable();
+      const keys = await writeBatches(table, 3, 4);
+      const { handler } = handlerFor(table);
+      snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+      expect(await handler(sqsEvent(...messages(keys.slice(0, 2))))).toEqual({ batchItemFailures: [] });
+      // As if that run had stopped after saving profiles and before writing the ledger: the retry comes regrouped.
+      const ledger = await ddb.doc.send(new ScanCommand({ TableName: table, FilterExpression: 'begins_with(pk, :b)', ExpressionAttributeValues: { ':b': 'batch#' } }));
+      expect(ledger.Items?.length).toBeGreaterThanOrEqual(4);
+      for (const item of ledger.Items ?? []) await ddb.doc.send(new DeleteCommand({ TableName: table, Key: { pk: item['pk'] } }));
+      expect(await handler(sqsEvent(...messages(keys, 'retry')))).toEqual({ batchItemFailures: [] });
+
+      const apart = await ddb.createStateTable();
+      const oneByOne = handlerFor(apart);
+      for (const m of messages(keys, 'x')) await oneByOne.handler(sqsEvent(m));
+      const { version: _a, batches: markersA, ...regrouped } = (await profileOf(table))!;
+      const { version: _b, batches: markersB, ...separate } = (await profileOf(apart))!;
+      expect(regrouped).toEqual(separate);
+      expect(new Set(markersA)).toEqual(new Set(markersB));
+    });
+
+    it('detects those before a batch that cannot be read, and hands back that one and every later one', async () => {
+      const table = await ddb.createStateTable();
+      const [first, third] = await writeBatches(table, 2, 7);
+      const { handler, metrics } = handlerFor(table);
+      snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
+      const missing = { bucket: 'raw', key: 'raw/source=salesforce/stream=elf:Report/missing.ndjson.gz', seq: 2, source: 'salesforce' };
+      const res = await handler(sqsEvent(sqsRecord('ok', { bucket: 'raw', key: first, seq: 1, source: 'salesforce' }), sqsRecord('missing', missing), sqsRecord('later', { bucket: 'raw', key: third, seq: 3, source: 'salesforce' })));
+      expect(res.batchItemFailures.map((f) => f.itemIdentifier)).toEqual(['missing', 'later']);
+      expect(metrics.BatchFailures).toEqual([2]);
+      expect((await profileOf(table))?.batches).toHaveLength(1);
+    });
+  });
+
   it('keeps an alert whose publish failed and publishes it on the next invocation', async () => {
     const { table, key, handler } = await setup(3);
     snsMock.on(PublishCommand).rejects(Object.assign(new Error('Service unavailable'), { name: 'InternalError' }));
@@ -259,7 +336,7 @@ describe('backfillHandler (Step Functions Distributed Map item)', () => {
     const { key, backfillHandler } = await setup(4);
     snsMock.on(PublishCommand).resolves({ MessageId: 'm' });
     const summary = await backfillHandler({ Key: key, Size: 1234, Etag: '"x"' });
-    expect(summary).toMatchObject({ bucket: 'raw', key, records: 3, events: 2, rejects: 1, alerts: 1, published: 1, stateRetries: 0 });
+    expect(summary).toMatchObject({ bucket: 'raw', keys: [key], records: 3, events: 2, rejects: 1, alerts: 1, published: 1, stateRetries: 0 });
     const again = await backfillHandler({ bucket: 'raw', key });
     expect(again.published).toBe(0);
     await expect(backfillHandler({ nothing: 1 })).rejects.toThrow();

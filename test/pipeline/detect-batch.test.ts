@@ -4,6 +4,7 @@ import { fixedClock } from '../../lib/core/clock.ts';
 import { defaultConfig } from '../../lib/core/config.ts';
 import type { Reject } from '../../lib/core/event.ts';
 import { hasBatch } from '../../lib/core/profile.ts';
+import { BatchPartlyFoldedError } from '../../lib/core/state.ts';
 import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
 import { rawReject } from '../../lib/pipeline/raw-item.ts';
@@ -90,5 +91,64 @@ describe('detectBatch', () => {
     expect(ops.identityReads).toBe(1);
     expect(ops.loadCalls).toBe(2);
     expect(ops.tenantReads).toBe(1);
+  });
+});
+
+describe('detectBatch with separateFiles (queued batches detected as one)', () => {
+  // Alice's burst of 40 downloads over two batch files, and Bob's few in the second.
+  const fileA = slackItems(slackBurst(20, T0 + 13 * 3600_000), 'raw/a.ndjson.gz');
+  const fileB = slackItems([...slackBurst(20, T0 + 13 * 3600_000 + 400_000, 20), ...slackBurst(3, T0 + 14 * 3600_000, 500).map((e) => ({ ...e, actor: { type: 'user', user: { id: 'W0BOB', email: 'bob@example.com' } } }))], 'raw/b.ndjson.gz');
+  const keys = { principals: ['slack:W0ALICE', 'slack:W0BOB'], identities: [] };
+  const detect = (state: FileState, items: RawItem[], separateFiles = false) => detectBatch(from(items), { state, ledger: state, config: defaultConfig(), clock, ...(separateFiles ? { separateFiles } : {}) });
+  const withoutVersion = ({ version: _v, ...p }: { version: number }) => p;
+
+  it('gives the profiles and alerts of the files detected one after the other, saving each profile once', async () => {
+    const oneByOne = FileState.inMemory();
+    const a = await detect(oneByOne, fileA);
+    const b = await detect(oneByOne, fileB);
+    const together = new CountingStatePort(FileState.inMemory());
+    const both = await detectBatch(from([...fileA, ...fileB]), { state: together, config: defaultConfig(), clock, separateFiles: true });
+
+    expect(both.result.alerts.map((x) => x.id)).toEqual([...a.result.alerts, ...b.result.alerts].map((x) => x.id));
+    expect(both.result.alerts).toHaveLength(1);
+    const apart = (await oneByOne.load(keys)).profiles;
+    const joined = (await together.load(keys)).profiles;
+    expect(joined.get('slack:W0ALICE')!.version).toBe(1);
+    expect(apart.get('slack:W0ALICE')!.version).toBe(2);
+    expect(withoutVersion(joined.get('slack:W0ALICE')!)).toEqual(withoutVersion(apart.get('slack:W0ALICE')!));
+    // Bob was in b only: he holds both ids (a run marks all of its batches), counted once either way.
+    expect(joined.get('slack:W0BOB')!.act).toEqual(apart.get('slack:W0BOB')!.act);
+    for (const id of [a.batchId, b.batchId]) expect(hasBatch(joined.get('slack:W0BOB')!, id)).toBe(true);
+  });
+
+  it('records each file under the id it has alone, so either file detected again later changes nothing', async () => {
+    const alone = await detect(FileState.inMemory(), fileB);
+    const state = FileState.inMemory();
+    const both = await detect(state, [...fileA, ...fileB], true);
+    expect(both.batchId).toMatch(/^sha256:[0-9a-f]{32}\+1$/);
+    expect(await state.processed([alone.batchId])).toEqual(new Set([alone.batchId]));
+    const again = await detect(state, fileB);
+    expect(again.alreadyProcessed).toBe(true);
+    expect((await detect(state, [...fileA, ...fileB], true)).alreadyProcessed).toBe(true);
+  });
+
+  it('fails before saving anything when the ledger or a profile holds some of the files but not all', async () => {
+    const state = FileState.inMemory();
+    await detect(state, fileA);
+    const before = JSON.stringify([...(await state.load(keys)).profiles]);
+    const err = await detect(state, [...fileA, ...fileB], true).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BatchPartlyFoldedError);
+    expect(err).toMatchObject({ where: 'the processed-batch ledger', held: [expect.stringMatching(/^sha256:/)], missing: [expect.any(String)] });
+    expect(JSON.stringify([...(await state.load(keys)).profiles])).toBe(before);
+
+    // A run that stopped after saving profiles and before recording the ledger: Alice's profile holds a alone.
+    const noLedger = FileState.inMemory();
+    await detectBatch(from(fileA), { state: noLedger, config: defaultConfig(), clock });
+    await expect(detectBatch(from([...fileA, ...fileB]), { state: noLedger, config: defaultConfig(), clock, separateFiles: true }))
+      .rejects.toMatchObject({ name: 'BatchPartlyFoldedError', where: 'profile slack:W0ALICE', held: [expect.any(String)], missing: [expect.any(String)] });
+  });
+
+  it('takes neither a given batch id nor parts', async () => {
+    await expect(detectBatch(from(fileA), { state: FileState.inMemory(), config: defaultConfig(), clock, separateFiles: true, batchId: 'x' })).rejects.toThrow(TypeError);
   });
 });

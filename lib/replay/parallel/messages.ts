@@ -2,7 +2,7 @@ import type { Config } from '../../core/config.ts';
 import type { DayJudgement, PartitionProfiles } from '../../core/engine.ts';
 import type { PeerContribution } from '../../core/baseline/peers.ts';
 import type { NormalizedEvent } from '../../core/event.ts';
-import type { Profile, TenantState } from '../../core/state.ts';
+import type { BatchIds, Profile, TenantState } from '../../core/state.ts';
 import type { TenantFirstEntries } from '../../core/tenant-first-seen.ts';
 
 /** What a detect worker is started with. */
@@ -14,7 +14,7 @@ export interface WorkerInit {
 export type ToWorker =
   | { type: 'events'; events: NormalizedEvent[] }
   /** The batch's events are all sent: load the partition's profiles; answered with the days to judge. */
-  | { type: 'prepare'; batchId: string; profiles: [string, Profile][]; tenant: TenantState; tenantFirst: TenantFirstEntries }
+  | { type: 'prepare'; batchId: BatchIds; profiles: [string, Profile][]; tenant: TenantState; tenantFirst: TenantFirstEntries }
   /** Apply the other partitions' contributions of the day before, then judge `day`. */
   | { type: 'day'; day: number; peers: PeerContribution[] }
   | { type: 'complete' };

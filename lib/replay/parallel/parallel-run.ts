@@ -3,7 +3,7 @@ import type { Config } from '../../core/config.ts';
 import { DetectionRun, type BatchResult, type DayJudgement } from '../../core/engine.ts';
 import type { PeerContribution } from '../../core/baseline/peers.ts';
 import { identityKey, type NormalizedEvent, type Reject } from '../../core/event.ts';
-import type { IdentityState, Profile, StateKeys, StateSnapshot } from '../../core/state.ts';
+import type { BatchIds, IdentityState, Profile, StateKeys, StateSnapshot } from '../../core/state.ts';
 import { TenantFirstSeen } from '../../core/tenant-first-seen.ts';
 import type { BatchRun } from '../../pipeline/batch-run.ts';
 import type { FromWorker } from './messages.ts';
@@ -69,7 +69,7 @@ export class ParallelRun implements BatchRun {
     return { principals: [...this.principalKeys].sort(), identities: [] };
   }
 
-  async evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: string): Promise<StateKeys> {
+  async evaluate(snapshot: Pick<StateSnapshot, 'profiles' | 'tenant'>, batchId: BatchIds): Promise<StateKeys> {
     await this.ready;
     if (this.failure !== undefined) throw this.failure;
     for (let i = 0; i < this.pool.size; i++) this.flush(i);
