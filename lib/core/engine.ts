@@ -427,7 +427,9 @@ export class DetectionRun {
       const buckets = pb.bucketsIn(name, dayStart, dayStart + DAY);
       if (!buckets.length) continue;
       const deltas = buckets.map((b) => ({ start: b.start, value: b.value, parts: b.parts, keys: b.keys, ips: listOf(b.ip) }));
-      foldBuckets(profile, name, deltas, pb.maxTime, (ms) => this.orgClock.localHour(ms));
+      // Relative to this day, not to the batch's last event: a batch holding later days too (a backlog, batches
+      // detected together) folds each day as a batch of that day would, its buckets kept as recent ones.
+      foldBuckets(profile, name, deltas, Math.min(pb.maxTime, dayStart + DAY - 1), (ms) => this.orgClock.localHour(ms));
     }
     // Also when the day was judged again only because an earlier day's late data completed its windows.
     for (const name of held) if (profile.metrics[name]?.d.includes(day)) markAlerted(metricDays(profile, name), day);

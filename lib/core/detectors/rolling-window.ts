@@ -68,7 +68,7 @@ function addDistinctIps(out: string[], ips: readonly string[]): void {
 export function* rollingWindows(ctx: DayContext, metric: string, windowMs: number): Generator<WindowValue> {
   const inBatch = ctx.pb.bucketsIn(metric, ctx.dayStart - windowMs, ctx.dayEnd);
   if (inBatch.length === 0) return;
-  const entries = withRecent(inBatch, ctx.profile.recent[metric], ctx.dayStart - windowMs, ctx.dayEnd);
+  const entries = withRecent(inBatch, ctx.profile.recent[metric], ctx.dayStart - windowMs, ctx.dayEnd, ctx.dayStart);
 
   let lo = 0;
   let hi = 0;
@@ -97,8 +97,12 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
   }
 }
 
-/** This batch's buckets merged with the profile's recent buckets in [from, to), sorted by start. */
-function withRecent(inBatch: readonly SeriesBucket[], recent: readonly RecentBucket[] | undefined, from: number, to: number): readonly Entry[] {
+/**
+ * This batch's buckets merged with the profile's recent buckets in [from, to), sorted by start. A bucket before
+ * `folded` (the judged day's start) is of a day of this batch already judged and folded into `recent` in this run: the
+ * recent bucket holds this batch's value already and is taken alone (adding the batch's would count it twice).
+ */
+function withRecent(inBatch: readonly SeriesBucket[], recent: readonly RecentBucket[] | undefined, from: number, to: number, folded: number): readonly Entry[] {
   const earlier = recent?.filter(([t]) => t >= from && t < to);
   // The usual case (a first batch of the day, or a principal quiet before it): the batch's own sorted buckets.
   if (!earlier?.length) return inBatch;
@@ -121,7 +125,7 @@ function withRecent(inBatch: readonly SeriesBucket[], recent: readonly RecentBuc
       byStart.set(r[0], { ...samplesOf(b), start: b.start, value: union.size, keys: union, ips });
       continue;
     }
-    const value = b.parts && extra?.p ? combineParts(sumParts(b.parts, extra.p)) : b.value + r[1];
+    const value = r[0] < folded ? r[1] : b.parts && extra?.p ? combineParts(sumParts(b.parts, extra.p)) : b.value + r[1];
     byStart.set(r[0], { ...samplesOf(b), start: b.start, value, ips });
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
