@@ -120,7 +120,9 @@ export function createDetectHandlers(deps: Partial<DetectDeps> = {}) {
     const groups = new Map<string, SQSRecord[]>();
     for (const record of event.Records) {
       const group = record.attributes.MessageGroupId ?? '';
-      groups.set(group, [...(groups.get(group) ?? []), record]);
+      const records = groups.get(group) ?? [];
+      records.push(record);
+      groups.set(group, records);
     }
     try {
       await retryUnsent(w, metrics);

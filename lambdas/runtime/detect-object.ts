@@ -96,19 +96,23 @@ export function detectObject(bucket: string, key: string, deps: DetectObjectDeps
  */
 export async function detectObjects(bucket: string, keys: readonly string[], deps: DetectObjectDeps): Promise<DetectObjectSummary> {
   const m = deps.metrics;
-  const uris = new Map(keys.map((k) => [s3Uri(bucket, k), k]));
-  const aliases = new Map([...uris.keys()].map((uri) => [objectLedgerId(uri), uri]));
-  const done = deps.ledger ? await deps.ledger.processed([...aliases.keys()]) : new Set<string>();
+  const batches: Batch[] = keys.map((key) => {
+    const uri = s3Uri(bucket, key);
+    return { key, uri, alias: objectLedgerId(uri) };
+  });
+  const done = deps.ledger ? await deps.ledger.processed(batches.map((b) => b.alias)) : new Set<string>();
   if (done.size > 0) count(m, MetricName.BatchesAlreadyProcessed, done.size);
-  const todo = [...aliases].filter(([alias]) => !done.has(alias));
+  const todo = batches.filter((b) => !done.has(b.alias));
   if (todo.length === 0) {
     return {
-      bucket, keys: [...keys], batchId: [...aliases.keys()].join(' '), alreadyProcessed: true, skipped: done.size, records: 0, events: 0, rejects: 0,
-      alerts: 0, published: 0, duplicateAlerts: 0, unpublished: 0, stateRetries: 0, oversizeItems: 0,
+      bucket, keys: [...keys], batchId: batches.map((b) => b.alias).join(' '), alreadyProcessed: true, skipped: done.size, records: 0,
+      events: 0, rejects: 0, alerts: 0, published: 0, duplicateAlerts: 0, unpublished: 0, stateRetries: 0, oversizeItems: 0,
     };
   }
+  const keyOf = new Map(todo.map((b) => [b.uri, b.key]));
+  const uris = todo.map((b) => b.uri);
   const source = deps.sourceFor(bucket);
-  const salesforce = todo.some(([, uri]) => sourceOfBatchKey(uris.get(uri)!) === 'salesforce');
+  const salesforce = todo.some((b) => sourceOfBatchKey(b.key) === 'salesforce');
   const maxAttempts = deps.maxAttempts ?? 4;
   // Alerts recorded by any attempt: an attempt that lost a state race may have written them to an identity already.
   const mine = new Map<string, Alert>();
@@ -124,18 +128,18 @@ export async function detectObjects(bucket: string, keys: readonly string[], dep
     };
     let oversize: OversizeItem[] = [];
     try {
-      const outcome = await detectBatch(readAll(source, todo.map(([, uri]) => [uri, uris.get(uri)!])), {
+      const outcome = await detectBatch(readAll(source, todo), {
         state: deps.state,
         config: deps.config,
         clock: { now: deps.now },
         onReject,
-        aliases: todo.map(([alias]) => alias),
+        aliases: todo.map((b) => b.alias),
         ...(todo.length > 1 ? { separateFiles: true } : {}),
         ...(deps.ledger ? { ledger: deps.ledger } : {}),
         ...(deps.usernames && salesforce ? { usernames: deps.usernames } : {}),
         onOversize: (items) => {
           oversize = [...items];
-          deps.warn?.('state items over budget left unwritten', { batches: todo.map(([, uri]) => uri), items: items.map((i) => ({ kind: i.kind, key: i.key, bytes: i.bytes })) });
+          deps.warn?.('state items over budget left unwritten', { batches: uris, items: items.map((i) => ({ kind: i.kind, key: i.key, bytes: i.bytes })) });
         },
         // Alerts are recorded before the state marks the batch as counted; published only after the save.
         beforeSave: async (r) => {
@@ -152,7 +156,7 @@ export async function detectObjects(bucket: string, keys: readonly string[], dep
           q.lines.push({ reason: 'quarantine-truncated', ref: { file: uri, line: 0 }, detail: `${q.rejected - q.lines.length} more rejects not kept` } as QuarantineLine & { detail: string });
         }
         // A reject without a batch of its own (none is made today) goes beside the first batch.
-        await deps.quarantine(bucket, uris.get(uri) ?? uris.get(todo[0]![1])!, q.lines);
+        await deps.quarantine(bucket, keyOf.get(uri) ?? todo[0]!.key, q.lines);
       }
       const recorded: RecordedAlerts = { fresh: [...mine.values()], updates: [], duplicates: [...duplicates] };
       const delivered: DeliveryOutcome = await publishRecorded(recorded, deps.delivery);
@@ -166,10 +170,10 @@ export async function detectObjects(bucket: string, keys: readonly string[], dep
       count(m, MetricName.StateRetries, attempt - 1);
       count(m, MetricName.OversizeItems, oversize.length);
       count(m, MetricName.ItemsShed, outcome.result.stats.shed.length);
-      if (outcome.result.stats.shed.length) deps.warn?.('state items shed data to fit their budget', { batches: todo.map(([, uri]) => uri), items: outcome.result.stats.shed });
+      if (outcome.result.stats.shed.length) deps.warn?.('state items shed data to fit their budget', { batches: uris, items: outcome.result.stats.shed });
       if (outcome.alreadyProcessed) count(m, MetricName.BatchesAlreadyProcessed, todo.length);
-      for (const [, uri] of todo) {
-        const collected = collectedAt(uris.get(uri)!);
+      for (const b of todo) {
+        const collected = collectedAt(b.key);
         if (collected !== undefined) seconds(m, MetricName.LagSeconds, Math.max(0, (deps.now() - collected) / 1000));
       }
       return {
@@ -185,9 +189,16 @@ export async function detectObjects(bucket: string, keys: readonly string[], dep
   }
 }
 
+interface Batch {
+  key: string;
+  uri: string;
+  /** Its id in the processed-batch ledger, known before reading it. */
+  alias: string;
+}
+
 /** The batches' records one batch after the other, each checked against its key's source and failing on a read error. */
-async function* readAll(source: BatchSource, batches: readonly (readonly [uri: string, key: string])[]): AsyncGenerator<RawItem> {
-  for (const [uri, key] of batches) yield* rejectForeignSources(failOnReadError(readInput({ source, key, name: uri }), uri), key);
+async function* readAll(source: BatchSource, batches: readonly Batch[]): AsyncGenerator<RawItem> {
+  for (const { key, uri } of batches) yield* rejectForeignSources(failOnReadError(readInput({ source, key, name: uri }), uri), key);
 }
 
 function quarantineLine(r: Reject, item?: RawRecordItem): QuarantineLine {
