@@ -105,7 +105,6 @@ async function main(): Promise<void> {
     };
     return {
       key,
-      files: keys.length,
       records: out.counts.records,
       events: out.counts.events,
       rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0),
@@ -180,7 +179,7 @@ async function main(): Promise<void> {
 /** A batch of a run with workers: its counts only (sizes, probes and per-batch timings are the one-worker run's). */
 function workerBatchReport(out: DetectBatchOutcome): BatchReport {
   return {
-    key: out.batchId, files: 1, records: out.counts.records, events: out.counts.events,
+    key: out.batchId, records: out.counts.records, events: out.counts.events,
     rejected: Object.values(out.counts.rejected).reduce((n, c) => n + c, 0), alerts: out.result.alerts.length,
     principals: out.result.stats.principals, identities: 0, itemReads: 0, itemWrites: 0, itemPuts: 0, profileWrites: 0, identityWrites: 0,
     jsonReadUnits: 0, jsonWriteUnits: 0,

@@ -5,8 +5,6 @@ const SizeSummarySchema = z.object({ count: z.number(), mean: z.number(), p95: z
 /** What the end-to-end child (hoardwatch-child.ts) reports for one batch. */
 export const BatchReportSchema = z.object({
   key: z.string(),
-  /** Batch files detected in this call. */
-  files: z.number().default(1),
   records: z.number(),
   events: z.number(),
   rejected: z.number(),

@@ -96,7 +96,8 @@ export function detectObject(bucket: string, key: string, deps: DetectObjectDeps
  */
 export async function detectObjects(bucket: string, keys: readonly string[], deps: DetectObjectDeps): Promise<DetectObjectSummary> {
   const m = deps.metrics;
-  const batches: Batch[] = keys.map((key) => {
+  // A key named twice (a handoff message sent again) is one batch: read twice it would count twice.
+  const batches: Batch[] = [...new Set(keys)].map((key) => {
     const uri = s3Uri(bucket, key);
     return { key, uri, alias: objectLedgerId(uri) };
   });

@@ -203,6 +203,7 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
 
   // A file with no live records touches no profile: it needs no id of its own (all such files share one).
   const ids = fileHashes && fileHashes.size > 0 ? [...fileHashes.values()].map(contentId) : [given ?? contentId(hash ?? createHash('sha256'))];
+  if (new Set(ids).size < ids.length) throw new SameRecordsError(ids.filter((id, i) => ids.indexOf(id) !== i));
   const batchId = ids.length === 1 ? ids[0]! : `${ids[0]}+${ids.length - 1}`;
   const aliases = deps.aliases ?? [];
   if (!alreadyProcessed && parts && liveRecords === 0 && counts.records > 0) alreadyProcessed = true; // every part seen before
@@ -233,6 +234,17 @@ async function detectWith(run: BatchRun, items: AsyncIterable<RawItem>, deps: De
     await deps.ledger.markProcessed([...ids, ...aliases, ...newParts]);
   }
   return { batchId, result, counts, alreadyProcessed, oversize };
+}
+
+/**
+ * Two files of a `separateFiles` run hold the same records (a batch written twice under two keys): together they would
+ * count them twice. The caller detects the files one at a time, where the ledger recognises the second.
+ */
+export class SameRecordsError extends Error {
+  constructor(readonly ids: readonly string[]) {
+    super(`files detected together hold the same records (${ids.join(', ')})`);
+    this.name = 'SameRecordsError';
+  }
 }
 
 const contentId = (h: Hash): string => `sha256:${h.digest('hex').slice(0, 32)}`;

@@ -280,6 +280,14 @@ describe('detect handler (SQS)', () => {
       expect(await handler(sqsEvent(messages(keys, 'again')[1]!))).toEqual({ batchItemFailures: [] });
       expect(metrics.BatchesAlreadyProcessed).toEqual([1]);
       expect((await profileOf(table))?.version).toBe(1);
+
+      // The same batch named by two messages of one delivery is read once.
+      const [fourth] = await writeBatches(table, 1, 4);
+      expect(await handler(sqsEvent(...messages([fourth!, fourth!], 'twice')))).toEqual({ batchItemFailures: [] });
+      await oneByOne.handler(sqsEvent(...messages([fourth!], 'y')));
+      const { version: _c, ...twice } = (await profileOf(table))!;
+      const { version: _d, ...once } = (await profileOf(apart))!;
+      expect(twice).toEqual(once);
     });
 
     it('detects them one at a time when an earlier run folded some and stopped before recording them, counting each once', async () => {

@@ -5,7 +5,7 @@ import { defaultConfig } from '../../lib/core/config.ts';
 import type { Reject } from '../../lib/core/event.ts';
 import { hasBatch } from '../../lib/core/profile.ts';
 import { BatchPartlyFoldedError } from '../../lib/core/state.ts';
-import { detectBatch } from '../../lib/pipeline/detect-batch.ts';
+import { detectBatch, SameRecordsError } from '../../lib/pipeline/detect-batch.ts';
 import type { RawItem, RawRecordItem } from '../../lib/pipeline/raw-item.ts';
 import { rawReject } from '../../lib/pipeline/raw-item.ts';
 import { T0, slackBurst } from '../replay/vendor-fixtures.ts';
@@ -146,6 +146,11 @@ describe('detectBatch with separateFiles (queued batches detected as one)', () =
     await detectBatch(from(fileA), { state: noLedger, config: defaultConfig(), clock });
     await expect(detectBatch(from([...fileA, ...fileB]), { state: noLedger, config: defaultConfig(), clock, separateFiles: true }))
       .rejects.toMatchObject({ name: 'BatchPartlyFoldedError', where: 'profile slack:W0ALICE', held: [expect.any(String)], missing: [expect.any(String)] });
+  });
+
+  it('fails on two files holding the same records (a batch written twice), which together would count them twice', async () => {
+    const twice = [...fileA, ...fileA.map((i) => ({ ...i, ref: { ...i.ref, file: 'raw/a-again.ndjson.gz' } }))];
+    await expect(detectBatch(from(twice), { state: FileState.inMemory(), config: defaultConfig(), clock, separateFiles: true })).rejects.toThrow(SameRecordsError);
   });
 
   it('takes neither a given batch id nor parts', async () => {

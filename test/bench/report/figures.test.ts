@@ -3,7 +3,7 @@ import type { BatchReport } from '../../../bench/measure/hoardwatch-result.ts';
 import { summarizeMemory, summarizeStateOps, throughput } from '../../../bench/report/figures.ts';
 
 const batch = (over: Partial<BatchReport>): BatchReport => ({
-  key: 'k', files: 1, records: 1000, events: 1000, rejected: 0, alerts: 0, principals: 100, identities: 100, itemReads: 201, itemWrites: 101,
+  key: 'k', records: 1000, events: 1000, rejected: 0, alerts: 0, principals: 100, identities: 100, itemReads: 201, itemWrites: 101,
   profileWrites: 100, itemPuts: 101, identityWrites: 0, readUnits: 201, writeUnits: 300, jsonReadUnits: 201, jsonWriteUnits: 300, meanItemBytes: 2000, maxItemBytes: 5000, seconds: 1,
   stateLoadMs: 10, stateSaveMs: 20, rssAfterMiB: 100, liveHeapAfterMiB: 50, liveHeapAtLoadMiB: 80,
   liveHeapJudgedMiB: 120, ...over,
