@@ -169,7 +169,7 @@ async function main(): Promise<void> {
 
   process.stdout.write(`${formatReport({
     corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
-    rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts,
+    rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts, distinctAlerts: hw.distinctAlerts,
     ...(hw.itemSizes ? { itemSizes: hw.itemSizes } : {}), lambda,
     rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, batchesPerInvocation: opts.batchesPerInvocation, ...(profile ? { profile } : {}), loadAverage,
   })}\n`);

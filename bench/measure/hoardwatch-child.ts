@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     ...(args.heapLimitMb === undefined ? {} : { heapLimitMiB: args.heapLimitMb }),
     workers: args.workers,
     alertDigest: createHash('sha256').update(alertKeys.sort().join('\n')).digest('hex').slice(0, 16),
+    distinctAlerts: new Set(alertKeys.map((k) => k.slice(0, k.indexOf('@')))).size,
     ...(args.state === 'file' ? { stateBytes: (await stat(args.statePath)).size } : items ? { stateBytes: items.bytes } : {}),
     itemSizes: {
       jsonRead: jsonRead.summary(), jsonWritten: jsonWritten.summary(),

@@ -59,6 +59,11 @@ export const HoardwatchResultSchema = z.object({
   workers: z.number().default(1),
   /** Every alert's id and tier, sorted: runs with other worker counts must give exactly these. */
   alertDigest: z.string(),
+  /**
+   * Distinct alert ids: an alert raised again by a later batch of the same principal-day (the day is judged whole each
+   * time data of it arrives; the store rolls it up) is emitted again, so emissions depend on how the data is batched.
+   */
+  distinctAlerts: z.number(),
   /** Item sizes over the run: JSON of the items read and handed to save; encoded, as stored (items mode). */
   itemSizes: z.object({
     jsonRead: SizeSummarySchema,

@@ -15,6 +15,7 @@ export interface ReportView {
   itemSizes?: NonNullable<HoardwatchResult['itemSizes']>;
   lambda: LambdaRow[];
   alerts: number;
+  distinctAlerts: number;
   rejected: number;
   /** Peak RSS of the runs with more workers. */
   workersRss: { workers: number; maxRssMiB: number }[];
@@ -85,7 +86,7 @@ export function formatReport(v: ReportView): string {
     (v.stateMode === 'items'
       ? ` as billed on the encoded items; as plain JSON with every item saved written (before): ${n0(s.jsonReadUnits * perM)} RRU + ${n0(s.jsonWriteUnits * perM)} WRU`
       : ' estimated on the JSON'));
-  out.push(`    alerts raised: ${n0(v.alerts)}; rejected records: ${n0(v.rejected)}`);
+  out.push(`    alerts raised: ${n0(v.alerts)} (${n0(v.distinctAlerts)} distinct: an alert raised again by a later batch of its principal-day counts again); rejected records: ${n0(v.rejected)}`);
   out.push('');
   const k = v.cost;
   out.push(`cost per 1 M events (${PRICES.region} on-demand list prices assumed: Lambda $${PRICES.lambdaGbSecondX86}/GB-s x86, ` +
