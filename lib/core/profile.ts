@@ -26,7 +26,7 @@ export const BATCH_MARKERS = 16;
 export const COLD_START_DAYS = 14;
 /** A slot of the week (or an hour of any day) is "usual" once activity was seen in it on this many settled days. */
 export const USUAL_SLOT_DAYS = 3;
-export const CURRENT_FORMAT = 2;
+export const CURRENT_FORMAT = 3;
 
 /** Flags of an activity day. */
 export const ACT_INTERACTIVE = 1;
@@ -42,12 +42,19 @@ export function newProfile(key: string, source: string, id: string, identity: st
 }
 
 /**
- * Profiles of the first layout held running aggregates (EWMA, open-day totals, slot counters) that cannot be split
- * back into days: their first-seen sets and active days carry over, their volume baselines restart (the principal is
- * judged against peers until it has history again).
+ * Profiles of earlier layouts, upgraded when read. Layout 2 kept 11-character digests in its first-seen sets: they
+ * are cut to the 6 characters layout 3 keeps (the same characters seenKey now gives, so every value seen before is
+ * still seen). Profiles of the first layout held running aggregates (EWMA, open-day totals, slot counters) that
+ * cannot be split back into days: their first-seen sets and active days carry over, their volume baselines restart
+ * (the principal is judged against peers until it has history again).
  */
 export function upgradeProfile(p: Profile): Profile {
   if (p.format === CURRENT_FORMAT) return p;
+  if (p.format === 2) {
+    for (const [set, list] of Object.entries(p.seen)) p.seen[set] = shortenedDigests(list);
+    p.format = CURRENT_FORMAT;
+    return p;
+  }
   const old = p as unknown as Record<string, unknown> & Profile;
   const seen: Record<string, SeenList> = {};
   for (const [set, values] of Object.entries((old.seen ?? {}) as Record<string, unknown>)) {
@@ -69,6 +76,30 @@ export function upgradeProfile(p: Profile): Profile {
   };
   if (p.name !== undefined) upgraded.name = p.name;
   return upgraded;
+}
+
+/** A layout-2 digest: `#` and shortHash's 11 base-36 characters. */
+const LAYOUT2_DIGEST = /^#[0-9a-z]{11}$/;
+
+/** A layout-2 set with its digests cut to layout 3's; two that now coincide are one value (first and last day widened). */
+function shortenedDigests(list: SeenList): SeenList {
+  const out = newSeenList();
+  const index = new Map<string, number>();
+  for (let i = 0; i < list.v.length; i++) {
+    const old = list.v[i]!;
+    const v = LAYOUT2_DIGEST.test(old) ? `#${old.slice(-PROFILE_DIGEST_CHARS)}` : old;
+    const at = index.get(v);
+    if (at === undefined) {
+      index.set(v, out.v.length);
+      out.v.push(v);
+      out.f.push(list.f[i]!);
+      out.t.push(list.t[i]!);
+    } else {
+      out.f[at] = Math.min(out.f[at]!, list.f[i]!);
+      out.t[at] = Math.max(out.t[at]!, list.t[i]!);
+    }
+  }
+  return out;
 }
 
 /* ---------- activity days ---------- */
@@ -150,12 +181,23 @@ function popcount(x: number): number {
 /* ---------- first-seen sets ---------- */
 
 const DIGEST_ABOVE = 16;
+/**
+ * Characters of a long value's digest in a profile's first-seen sets: the last six base-36 digits of its shortHash
+ * (~31 bits). A set holds at most SEEN_CAP values, so a lookup takes a new value for one seen with odds below
+ * 200 / 36^6 ≈ 1e-7. The digests were half the stored bytes of a 66-day profile at 11 characters (layout 2).
+ */
+const PROFILE_DIGEST_CHARS = 6;
 
 /**
- * The key a value has in a first-seen set: values over 16 characters are kept as an 11-character digest. Every set
+ * The key a value has in a profile's first-seen set: values over 16 characters are kept as a digest. Every set
  * is only ever asked "seen before?", and caller-chosen strings (a Salesforce client name) must not grow the profile.
  */
 export function seenKey(_set: string, value: string): string {
+  return value.length <= DIGEST_ABOVE ? value : `#${shortHash(value).slice(-PROFILE_DIGEST_CHARS)}`;
+}
+
+/** The key in a tenant-wide set: its thousands of values keep shortHash's whole 53 bits. */
+export function tenantSeenKey(value: string): string {
   return value.length <= DIGEST_ABOVE ? value : `#${shortHash(value)}`;
 }
 

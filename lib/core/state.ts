@@ -54,7 +54,7 @@ export interface Profile {
   key: string; // `${source}:${actorId}`
   version: number;
   /** Layout of this item; profiles of earlier layouts are upgraded when read. */
-  format?: 2;
+  format?: 2 | 3;
   source: string;
   id: string;
   name?: string;

@@ -1,4 +1,4 @@
-import { newSeenList, noteSeen, prunedList, seenKey } from './profile.ts';
+import { newSeenList, noteSeen, prunedList, tenantSeenKey } from './profile.ts';
 import type { TenantState } from './state.ts';
 import { dayOf } from './time.ts';
 
@@ -11,7 +11,7 @@ const REFRESH_DAYS = 7;
 export function tenantHasSeen(tenant: TenantState, set: string, value: string, day: number): boolean {
   const s = tenant.seen[set];
   if (!s || !Array.isArray(s.v)) return false;
-  const i = s.v.indexOf(seenKey(set, value));
+  const i = s.v.indexOf(tenantSeenKey(value));
   return i >= 0 && s.f[i]! < day;
 }
 
@@ -28,13 +28,13 @@ export function foldTenantSeen(tenant: TenantState, set: string, firstTimes: Rea
   for (const [value, time] of firstTimes) {
     const day = dayOf(time);
     newest = Math.max(newest, day);
-    const i = index.get(seenKey(set, value));
+    const i = index.get(tenantSeenKey(value));
     if (i === undefined || day < list.f[i]! || day - list.t[i]! >= REFRESH_DAYS) changed.push([value, day]);
   }
   if (changed.length === 0) return false;
   // mergeSeen value by value, with the index built above: a batch of thousands of new domains was quadratic.
   for (const [value, day] of changed) {
-    const v = seenKey(set, value);
+    const v = tenantSeenKey(value);
     noteSeen(list, index.get(v) ?? -1, v, day, index);
   }
   // A loop, not Math.max(...list.t): a spread of that many arguments overflows the stack.

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   activeDaysBefore, batchMarker, combineParts, foldActivity, foldBuckets, hasBatch, hasSeen, isServiceLike, isUsualHour, isUsualSlot,
-  markBatch, mergeSeen, newProfile, newSeenList, pruneHistory, seenKey, settledBefore, upgradeProfile, type BucketDelta,
+  markBatch, mergeSeen, newProfile, newSeenList, pruneHistory, seenKey, settledBefore, tenantSeenKey, upgradeProfile, type BucketDelta,
 } from '../../lib/core/profile.ts';
 import type { Profile } from '../../lib/core/state.ts';
 
@@ -65,7 +65,10 @@ describe('first-seen sets', () => {
 
   it('digests long values of every set, so caller-chosen strings cannot grow a profile', () => {
     const long = `python-${'x'.repeat(2500)}`;
-    expect(seenKey('client', long)).toMatch(/^#[0-9a-z]{11}$/);
+    expect(seenKey('client', long)).toMatch(/^#[0-9a-z]{6}$/);
+    // A tenant's thousands of values keep the whole digest.
+    expect(tenantSeenKey(long)).toMatch(/^#[0-9a-z]{11}$/);
+    expect(tenantSeenKey(long).endsWith(seenKey('client', long).slice(1))).toBe(true);
     expect(seenKey('client', 'Bulk API')).toBe('Bulk API');
   });
 });
@@ -140,10 +143,32 @@ describe('profile format', () => {
       seen: { ip: { v: ['10.0.0.1'], t: [day0] }, ua: { 'Mozilla/5.0 (a long user agent string)': T0 } }, recent: {}, episodes: {},
     } as unknown as Profile;
     const p = upgradeProfile(old);
-    expect(p).toMatchObject({ format: 2, version: 7, batches: ['abc'], act: [day0, 0, 0, day0 + 1, 0, 0], metrics: {}, recent: {} });
+    expect(p).toMatchObject({ format: 3, version: 7, batches: ['abc'], act: [day0, 0, 0, day0 + 1, 0, 0], metrics: {}, recent: {} });
     expect(p.seen['ip']).toEqual({ v: ['10.0.0.1'], f: [day0], t: [day0] });
     expect(p.seen['ua']!.v).toEqual([seenKey('ua', 'Mozilla/5.0 (a long user agent string)')]);
     expect(upgradeProfile(p)).toBe(p);
+  });
+
+  it('cuts layout 2\'s 11-character digests to layout 3\'s: what was seen is still seen, raw values stay, coinciding digests merge', () => {
+    const long = (i: number): string => `Mozilla/5.0 (agent ${i}; a long user agent string)`;
+    const layout2 = (v: string): string => tenantSeenKey(v); // layout 2 keyed profiles as tenants still are
+    // Two layout-2 digests that coincide in their last six characters (a collision layout 3 accepts).
+    const a = '#0abcdf12345';
+    const b = '#1zzzzf12345';
+    const p = {
+      ...fresh(), format: 2,
+      seen: {
+        ua: { v: [layout2(long(1)), 'curl/8.0', layout2(long(2))], f: [day0, day0 + 1, day0 + 2], t: [day0 + 3, day0 + 1, day0 + 2] },
+        resource: { v: [a, '#general', b], f: [day0 + 4, day0, day0 + 1], t: [day0 + 4, day0, day0 + 9] },
+      },
+    } as unknown as Profile;
+    const up = upgradeProfile(p);
+    expect(up.format).toBe(3);
+    expect(up.seen['ua']!.v).toEqual([seenKey('ua', long(1)), 'curl/8.0', seenKey('ua', long(2))]);
+    expect(up.seen['ua']!.v[0]).toMatch(/^#[0-9a-z]{6}$/);
+    for (const v of [long(1), long(2), 'curl/8.0']) expect(hasSeen(up, 'ua', v, day0 + 10)).toBe(true);
+    expect(hasSeen(up, 'ua', long(3), day0 + 10)).toBe(false);
+    expect(up.seen['resource']).toEqual({ v: ['#f12345', '#general'], f: [day0 + 1, day0], t: [day0 + 9, day0] });
   });
 
   it('recognises a re-delivered batch by its marker and forgets the oldest of 16', () => {
