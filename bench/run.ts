@@ -139,6 +139,8 @@ async function main(): Promise<void> {
     ratios.push({ label: `b with ${r.workers} workers / (${r.workers} × b with 1) (target ≥ 0.8)`, value: hw.seconds / r.seconds / r.workers });
   }
 
+  const busy = hwRuns.map((r) => ({ workers: r.workers, cores: r.cpuSeconds / r.seconds }));
+
   const stateOps = summarizeStateOps(hw.batches);
   const memory = summarizeMemory(hw.batches, hw.maxRssMiB, hw.heapUsedMaxMiB, hw.heapLimitMiB);
   const workersRss = hwRuns.slice(1).map((r) => ({ workers: r.workers, maxRssMiB: r.maxRssMiB }));
@@ -171,7 +173,7 @@ async function main(): Promise<void> {
     corpus: { events: totals.events, files: keys.length, mib: totals.bytes / MiB, gzMib: totals.gzBytes / MiB, meanRecordBytes: totals.bytes / totals.events, cached },
     rows, ratios, memory, stateMode: hw.state, ...(hw.stateBytes === undefined ? {} : { stateBytes: hw.stateBytes }), stateOps, alerts, distinctAlerts: hw.distinctAlerts,
     ...(hw.itemSizes ? { itemSizes: hw.itemSizes } : {}), lambda,
-    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, cost, lambdaMemoryMb: opts.lambdaMemoryMb, batchesPerInvocation: opts.batchesPerInvocation, ...(profile ? { profile } : {}), loadAverage,
+    rejected: hw.batches.reduce((n, b) => n + b.rejected, 0), workersRss, busy, machineCores: cpus().length, cost, lambdaMemoryMb: opts.lambdaMemoryMb, batchesPerInvocation: opts.batchesPerInvocation, ...(profile ? { profile } : {}), loadAverage,
   })}\n`);
 
   await mkdir(opts.results, { recursive: true });

@@ -50,6 +50,8 @@ export const HoardwatchResultSchema = z.object({
   batches: z.array(BatchReportSchema),
   /** Wall time of all batches, without time spent measuring item sizes for the cost model. */
   seconds: z.number(),
+  /** CPU seconds of the whole process over `seconds` (all its threads); divided by `seconds`: the cores it kept busy. */
+  cpuSeconds: z.number(),
   maxRssMiB: z.number(),
   heapUsedMaxMiB: z.number(),
   /** The child's V8 old-space limit, when one was set (--heap-limit-mb). */

@@ -110,3 +110,12 @@ export function summarizeMemory(batches: readonly BatchReport[], maxRssMiB: numb
     liveHeapJudgedMaxMiB: Math.max(0, ...batches.map((b) => b.liveHeapJudgedMiB)),
   };
 }
+
+/**
+ * The most "N workers / (N × one worker)" can reach on `machineCores`: one worker's run already keeps `oneWorkerCores`
+ * busy (V8 compiles and collects garbage on background threads, libuv gunzips), so N workers get at most
+ * min(machineCores, N × oneWorkerCores) of CPU, before any cost of splitting the work.
+ */
+export function workerRatioBound(oneWorkerCores: number, workers: number, machineCores: number): number {
+  return Math.min(1, machineCores / (oneWorkerCores * workers));
+}

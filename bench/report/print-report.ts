@@ -3,6 +3,7 @@ import { ONE_VCPU_MB, PRICES, recommendLambda, RSS_HEADROOM_SHARE } from '../cos
 import type { HoardwatchResult, StateMode } from '../measure/hoardwatch-result.ts';
 import type { ProfileSummary } from './cpu-profile-summary.ts';
 import type { MemorySummary, StateOpsSummary, Throughput } from './figures.ts';
+import { workerRatioBound } from './figures.ts';
 
 export interface ReportView {
   corpus: { events: number; files: number; mib: number; gzMib: number; meanRecordBytes: number; cached: boolean };
@@ -17,6 +18,9 @@ export interface ReportView {
   alerts: number;
   distinctAlerts: number;
   rejected: number;
+  /** Cores each (b) run kept busy: process CPU seconds (every thread) over its wall seconds. */
+  busy: { workers: number; cores: number }[];
+  machineCores: number;
   /** Peak RSS of the runs with more workers. */
   workersRss: { workers: number; maxRssMiB: number }[];
   cost: CostPerMillion;
@@ -38,6 +42,17 @@ const n1 = (x: number): string => x.toLocaleString('en-US', { maximumFractionDig
 const n2 = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 const usd = (x: number): string => `$${x < 0.01 ? x.toFixed(5) : x.toFixed(4)}`;
 
+function busyLines(busy: ReportView['busy'], cores: number): string[] {
+  const one = busy.find((b) => b.workers === 1);
+  if (!one) return [];
+  const lines = [`cores kept busy (process CPU / wall, all threads): ${busy.map((b) => `${b.workers} worker${b.workers > 1 ? 's' : ''} ${n2(b.cores)}`).join(', ')} of ${cores}`];
+  for (const b of busy.filter((x) => x.workers > 1)) {
+    const bound = workerRatioBound(one.cores, b.workers, cores);
+    lines.push(`    ${b.workers} workers can reach at most ${n2(bound)} of ${b.workers} × b with 1 on ${cores} cores (without any cost of splitting the work)`);
+  }
+  return lines;
+}
+
 export function formatReport(v: ReportView): string {
   const out: string[] = [];
   const c = v.corpus;
@@ -51,6 +66,7 @@ export function formatReport(v: ReportView): string {
   }
   out.push('');
   for (const r of v.ratios) out.push(`${r.label.padEnd(52)}${n2(r.value).padStart(12)}`);
+  out.push(...busyLines(v.busy, v.machineCores));
   out.push('');
   const m = v.memory;
   out.push(`(b) peak RSS ${n0(m.maxRssMiB)} MiB (target < 512), peak heap used ${n0(m.heapUsedMaxMiB)} MiB; ` +

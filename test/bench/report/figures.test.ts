@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../../bench/measure/hoardwatch-result.ts';
-import { summarizeMemory, summarizeStateOps, throughput } from '../../../bench/report/figures.ts';
+import { summarizeMemory, summarizeStateOps, throughput, workerRatioBound } from '../../../bench/report/figures.ts';
 
 const batch = (over: Partial<BatchReport>): BatchReport => ({
   key: 'k', records: 1000, events: 1000, rejected: 0, alerts: 0, principals: 100, identities: 100, itemReads: 201, itemWrites: 101,
@@ -43,5 +43,16 @@ describe('figures', () => {
       liveHeapAtLoadMaxMiB: 90, liveHeapAtLoadMaxBatch: { key: 'k300', principals: 100, events: 1000 }, liveHeapJudgedMaxMiB: 250,
     });
     expect(summarizeMemory([batch({})], 1, 1, 384).heapLimitMiB).toBe(384);
+  });
+});
+
+describe('workerRatioBound', () => {
+  it('bounds N workers by the cores one worker already keeps busy', () => {
+    // One worker at 1.5 cores on 2: two workers reach at most 2 / 1.5 of its rate, a ratio of 2/3.
+    expect(workerRatioBound(1.5, 2, 2)).toBeCloseTo(2 / 3);
+    expect(workerRatioBound(1.5, 4, 4)).toBeCloseTo(2 / 3);
+    // Cores to spare: nothing but the work itself bounds it.
+    expect(workerRatioBound(1.2, 2, 16)).toBe(1);
+    expect(workerRatioBound(1, 2, 2)).toBe(1);
   });
 });
