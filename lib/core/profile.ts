@@ -41,6 +41,14 @@ export function newProfile(key: string, source: string, id: string, identity: st
   };
 }
 
+/** A stored profile of a layout newer than this version knows (written by a later version, then rolled back). */
+export class ProfileLayoutError extends Error {
+  constructor(readonly key: string, readonly format: number) {
+    super(`profile ${key} has layout ${format}, newer than this version's ${CURRENT_FORMAT}: deploy the version that wrote it`);
+    this.name = 'ProfileLayoutError';
+  }
+}
+
 /**
  * Profiles of earlier layouts, upgraded when read. Layout 2 kept 11-character digests in its first-seen sets: they
  * are cut to the 6 characters layout 3 keeps (the same characters seenKey now gives, so every value seen before is
@@ -50,6 +58,8 @@ export function newProfile(key: string, source: string, id: string, identity: st
  */
 export function upgradeProfile(p: Profile): Profile {
   if (p.format === CURRENT_FORMAT) return p;
+  // A layout from a later version (a rollback): read as the first layout it would lose its baselines, so refuse it.
+  if (typeof p.format === 'number' && p.format > CURRENT_FORMAT) throw new ProfileLayoutError(p.key, p.format);
   if (p.format === 2) {
     for (const [set, list] of Object.entries(p.seen)) p.seen[set] = shortenedDigests(list);
     p.format = CURRENT_FORMAT;

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   activeDaysBefore, batchMarker, combineParts, foldActivity, foldBuckets, hasBatch, hasSeen, isServiceLike, isUsualHour, isUsualSlot,
-  markBatch, mergeSeen, newProfile, newSeenList, pruneHistory, seenKey, settledBefore, tenantSeenKey, upgradeProfile, type BucketDelta,
+  markBatch, mergeSeen, newProfile, newSeenList, ProfileLayoutError, pruneHistory, seenKey, settledBefore, tenantSeenKey, upgradeProfile, type BucketDelta,
 } from '../../lib/core/profile.ts';
 import type { Profile } from '../../lib/core/state.ts';
 
@@ -169,6 +169,12 @@ describe('profile format', () => {
     for (const v of [long(1), long(2), 'curl/8.0']) expect(hasSeen(up, 'ua', v, day0 + 10)).toBe(true);
     expect(hasSeen(up, 'ua', long(3), day0 + 10)).toBe(false);
     expect(up.seen['resource']).toEqual({ v: ['#f12345', '#general'], f: [day0 + 1, day0], t: [day0 + 9, day0] });
+  });
+
+  it('refuses a layout newer than its own instead of reading it as the first layout (which restarts baselines)', () => {
+    const later = { ...fresh(), format: 4, metrics: { rows: { d: [day0], v: [5], p: [5], h: [9] } } } as unknown as Profile;
+    expect(() => upgradeProfile(later)).toThrow(ProfileLayoutError);
+    expect(later.metrics['rows']!.d).toEqual([day0]);
   });
 
   it('recognises a re-delivered batch by its marker and forgets the oldest of 16', () => {
