@@ -98,16 +98,7 @@ function shortenedDigests(list: SeenList): SeenList {
   for (let i = 0; i < list.v.length; i++) {
     const old = list.v[i]!;
     const v = LAYOUT2_DIGEST.test(old) ? `#${old.slice(-PROFILE_DIGEST_CHARS)}` : old;
-    const at = index.get(v);
-    if (at === undefined) {
-      index.set(v, out.v.length);
-      out.v.push(v);
-      out.f.push(list.f[i]!);
-      out.t.push(list.t[i]!);
-    } else {
-      out.f[at] = Math.min(out.f[at]!, list.f[i]!);
-      out.t[at] = Math.max(out.t[at]!, list.t[i]!);
-    }
+    for (const day of [list.f[i]!, list.t[i]!]) noteSeen(out, index.get(v) ?? -1, v, day, index);
   }
   return out;
 }
