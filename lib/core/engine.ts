@@ -1,5 +1,5 @@
 import type { Alert } from './alert.ts';
-import { applyPeerContributions, peerContributions, peerReference, type PeerContribution, type PeerReference } from './baseline/peers.ts';
+import { PeerReferences, applyPeerContributions, peerContributions, type PeerContribution, type PeerReference } from './baseline/peers.ts';
 import { OwnHistory } from './baseline/volume-reference.ts';
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
@@ -216,8 +216,8 @@ export class DetectionRun {
   private evaluated: { pending: PendingSignal[]; markers: IdentityMarker[]; profiles: Profile[]; skipped: number; tenant: TenantState | null; sheds: Shed[] } | undefined;
 
   private judging: {
-    tenant: TenantState; marks: string[]; work: Judged[]; pending: PendingSignal[]; markers: IdentityMarker[];
-    profiles: Profile[]; skipped: number; sheds: Shed[]; tenantChanged: boolean;
+    tenant: TenantState; peers: PeerReferences; marks: string[]; work: Judged[]; pending: PendingSignal[];
+    markers: IdentityMarker[]; profiles: Profile[]; skipped: number; sheds: Shed[]; tenantChanged: boolean;
   } | undefined;
 
   /**
@@ -263,7 +263,8 @@ export class DetectionRun {
       work.push({ pb, profile, days: daysToJudge(pb, profile) });
     }
     this.judging = {
-      tenant, marks, work, pending: [], markers: [], profiles: work.map((w) => w.profile), skipped, sheds: [], tenantChanged: false,
+      tenant, peers: new PeerReferences(tenant), marks, work, pending: [], markers: [], profiles: work.map((w) => w.profile), skipped,
+      sheds: [], tenantChanged: false,
     };
     return [...new Set(work.flatMap((w) => [...w.days]))].sort((a, b) => a - b);
   }
@@ -280,13 +281,13 @@ export class DetectionRun {
       if (!w.days.has(day)) continue;
       const p0 = j.pending.length;
       const m0 = j.markers.length;
-      this.evaluateDay(w.pb, w.profile, day, j.tenant, j.pending, j.markers);
+      this.evaluateDay(w.pb, w.profile, day, j.peers, j.pending, j.markers);
       if (j.pending.length > p0 || j.markers.length > m0) {
         principals.push({ key: w.profile.key, pending: j.pending.slice(p0), markers: j.markers.slice(m0) });
       }
     }
     // The day is folded: what it taught about each person goes to their peer group.
-    for (const w of j.work) if (w.days.has(day)) contributions.push(...peerContributions(w.profile, day));
+    for (const w of j.work) if (w.days.has(day)) contributions.push(...peerContributions(w.profile, day, j.tenant.peers));
     this.applyPeers(contributions);
     return { contributions, principals };
   }
@@ -294,7 +295,9 @@ export class DetectionRun {
   /** Another partition's peer contributions of a day judged (re-applying this run's own changes nothing). */
   applyPeers(contributions: readonly PeerContribution[]): void {
     const j = this.judgingState();
-    j.tenantChanged = applyPeerContributions(j.tenant, contributions) || j.tenantChanged;
+    if (!applyPeerContributions(j.tenant, contributions)) return;
+    j.tenantChanged = true;
+    j.peers.changed();
   }
 
   /**
@@ -390,7 +393,7 @@ export class DetectionRun {
     };
   }
 
-  private evaluateDay(pb: PrincipalBatch, profile: Profile, day: number, tenant: TenantState, pending: PendingSignal[], markers: IdentityMarker[]): void {
+  private evaluateDay(pb: PrincipalBatch, profile: Profile, day: number, peerRefs: PeerReferences, pending: PendingSignal[], markers: IdentityMarker[]): void {
     const dayStart = day * DAY;
     const localDay = this.orgClock.localDay(dayStart);
     const histories = new Map<string, OwnHistory>();
@@ -409,7 +412,7 @@ export class DetectionRun {
         return h;
       },
       peers: (metric) => {
-        if (!peers.has(metric)) peers.set(metric, peerReference(tenant, pb.source, profile.group, metric, profile.key));
+        if (!peers.has(metric)) peers.set(metric, peerRefs.get(pb.source, profile.group, metric, profile.key));
         return peers.get(metric)!;
       },
     };

@@ -117,4 +117,20 @@ describe('DynamoDbState item encoding', () => {
     await expect(state.load({ principals: ['m365:x'], identities: [] })).rejects.toThrow(/profile#m365:x/);
     await expect(state.load({ principals: ['m365:y'], identities: [] })).rejects.toThrow(/unknown body format 9/);
   });
+
+  it('refuses a body without a key, and hands back the rest of a body as it was written, with the version read', async () => {
+    const table = await ddb.createStateTable();
+    for (const [pk, key] of [['profile#m365:nokey', undefined], ['profile#m365:emptykey', ''], ['profile#m365:numkey', 7]] as const) {
+      const b = encodeBody(bodyText({ version: 0, source: 'm365', ...(key === undefined ? {} : { key }) } as unknown as { key: string; version: number }));
+      await ddb.doc.send(new PutCommand({ TableName: table, Item: { pk, version: 2, b } }));
+    }
+    const state = new DynamoDbState({ table, doc: ddb.doc, now: () => T0 });
+    for (const k of ['m365:nokey', 'm365:emptykey', 'm365:numkey']) {
+      await expect(state.load({ principals: [k], identities: [] })).rejects.toThrow(new RegExp(`profile#${k} has no key`));
+    }
+    const odd = { key: 'm365:odd', version: 0, source: 'm365', extra: { nested: [1, 'two'] } };
+    await ddb.doc.send(new PutCommand({ TableName: table, Item: { pk: 'profile#m365:odd', version: 5, b: encodeBody(bodyText(odd)) } }));
+    const snap = await state.load({ principals: ['m365:odd'], identities: [] });
+    expect(snap.profiles.get('m365:odd')).toEqual({ ...odd, version: 5 });
+  });
 });
