@@ -41,7 +41,6 @@ interface LoadedItem {
   ttl: number | undefined;
 }
 
-
 /**
  * StatePort over the single DynamoDB table: one BatchGet round per load (≤ 100 keys per call), one conditional Put
  * per changed item on save. `version` in the items handed to `save` is the version that was loaded (0 = absent);
