@@ -45,6 +45,14 @@ export interface Verdict {
  * only with corroboration unless the volume is large.
  */
 export function volumeJudge(ctx: DayContext, metric: string, rule: VolumeRule): (value: number, localHour: number) => Verdict | null {
+  // Every verdict below needs a value of at least the smaller floor or the large mark: a principal-day whose windows
+  // all stay under that is judged without building its history (most principal-days of most metrics).
+  const least = Math.min(rule.floor, rule.coldFloor, rule.large ?? Number.POSITIVE_INFINITY);
+  let judge: ((value: number, localHour: number) => Verdict | null) | undefined;
+  return (value, localHour) => (value < least ? null : (judge ??= judgeWithHistory(ctx, metric, rule))(value, localHour));
+}
+
+function judgeWithHistory(ctx: DayContext, metric: string, rule: VolumeRule): (value: number, localHour: number) => Verdict | null {
   const own = ctx.history(metric);
   const sample = rule.daily ? own.day : own.peak;
   const largeAbs = rule.large ?? Number.POSITIVE_INFINITY;

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../lib/core/clock.ts';
 import { parseConfig, type ConfigInput } from '../../../lib/core/config.ts';
 import { runBatch } from '../../../lib/core/engine.ts';
+import { OwnHistory } from '../../../lib/core/baseline/volume-reference.ts';
+import type { DayContext } from '../../../lib/core/detectors/types.ts';
+import { volumeJudge } from '../../../lib/core/detectors/volume-judge.ts';
 import type { NormalizedEvent } from '../../../lib/core/event.ts';
 import { emptySnapshot } from '../../../lib/core/state.ts';
 import { ev, weekdaysBefore } from '../../support/event-factory.ts';
@@ -94,5 +97,35 @@ describe('weekdays and weekends', () => {
     // 5,000 rows on a Sunday is ordinary on a weekday but not for this person's weekends.
     const sunday = ev('2026-11-22T15:00:00Z', { actor: { id: 'w' }, action: 'report_run', count: 5_000, entities: ['Contact'], src: office });
     expect(alertsOf([...weekday, ...weekends, sunday], cfg({ detectors: { 'crm.export-volume': { minRowsPerHour: 1_000 } } })).map((a) => a.window.start.slice(0, 10))).toEqual(['2026-11-22']);
+  });
+});
+
+describe('judging without history', () => {
+  const stub = (coldStart: boolean): { ctx: DayContext; built: () => number } => {
+    let built = 0;
+    const own = new OwnHistory(undefined, 20_700, false, (d) => d);
+    const ctx = { history: () => (built++, own), peers: () => null, serviceAccount: false, serviceLike: false, coldStart, day: 20_700 };
+    return { ctx: ctx as unknown as DayContext, built: () => built };
+  };
+
+  it('builds no history for windows under both floors and the large mark, and judges the first one that reaches one', () => {
+    const { ctx, built } = stub(false);
+    const judge = volumeJudge(ctx, 'crm.rows', { floor: 1_000, coldFloor: 5_000, z: 3, large: 800 });
+    expect(judge(799, 10)).toBeNull();
+    expect(built()).toBe(0);
+    // At the large mark, below both floors: large against nobody to compare with.
+    expect(judge(800, 10)).toMatchObject({ large: true, basis: 'no-history' });
+    expect(built()).toBe(1);
+    expect(judge(10, 10)).toBeNull();
+    expect(built()).toBe(1);
+  });
+
+  it('takes the cold-start floor when it is the smaller one', () => {
+    const { ctx, built } = stub(true);
+    const judge = volumeJudge(ctx, 'crm.rows', { floor: 1_000, coldFloor: 300, z: 3 });
+    expect(judge(299, 10)).toBeNull();
+    expect(built()).toBe(0);
+    expect(judge(600, 10)).toMatchObject({ basis: 'no-history', needsCorroboration: true });
+    expect(built()).toBe(1);
   });
 });
