@@ -94,7 +94,7 @@ describe('PeerReferences', () => {
     return { tenant, people };
   };
 
-  it('judges a member against the others only, and falls back to the org below three of them', () => {
+  it('judges a member against the others only, and a principal of a group without samples against the org', () => {
     const { tenant, people } = withMembers(4, 10);
     const refs = new PeerReferences(tenant);
     const ref = refs.get('salesforce', undefined, metric, people[0]!.key);
