@@ -78,6 +78,10 @@ export function formatReport(v: ReportView): string {
       `${n0(m.liveHeapAtLoadMaxBatch.events)} events and ${n0(m.liveHeapAtLoadMaxBatch.principals)} principals (${m.liveHeapAtLoadMaxBatch.key}); ` +
       `with its profiles loaded and judged as well: max ${n0(m.liveHeapJudgedMaxMiB)} MiB`);
   }
+  for (const w of v.workersRss) {
+    out.push(`(b) with ${w.workers} workers: peak RSS ${n0(w.maxRssMiB)} MiB (a V8 heap per thread, and the coordinator holds the next ` +
+      'batch\'s events while the workers judge one)');
+  }
   const s = v.stateOps;
   const per = v.batchesPerInvocation > 1 ? `per invocation (up to ${v.batchesPerInvocation} batches of a source together)` : 'per batch';
   out.push(`(b) state (${STATE_LABEL[v.stateMode]}${v.stateBytes === undefined ? '' : `, ${n1(v.stateBytes / 1024 / 1024)} MiB at the end`}): ${per} ` +

@@ -275,6 +275,17 @@ export class PrincipalBatch {
     return i < all.length && all[i]!.start < to;
   }
 
+  /** The sum of the metric's bucket values in [from, to), a bucket's distinct keys counted as its value at least. */
+  valueIn(metric: string, from: number, to: number): number {
+    const all = this.sortedBuckets(metric);
+    let sum = 0;
+    for (let i = firstAtOrAfter(all, from); i < all.length && all[i]!.start < to; i++) {
+      const b = all[i]!;
+      sum += Math.max(b.value, b.keys?.size ?? 0);
+    }
+    return sum;
+  }
+
   private sortedBuckets(metric: string): SeriesBucket[] {
     let all = this.sorted.get(metric);
     if (!all) {

@@ -4,9 +4,9 @@ import { listLabel } from '../text.ts';
 import { DAY, HOUR } from '../time.ts';
 import { feedPart, newRows } from './crm-row-feeds.ts';
 import { DailySignal } from './daily-signal.ts';
-import { rollingWindows, type WindowValue } from './rolling-window.ts';
+import { rollingWindows, windowsBound, type WindowValue } from './rolling-window.ts';
 import type { DayContext, Detector, Signal } from './types.ts';
-import { volumeJudge, type Verdict } from './volume-judge.ts';
+import { leastFiring, volumeJudge, type Verdict } from './volume-judge.ts';
 import { fmt, referenceLabel, volumeSignal } from './windowed-volume.ts';
 
 export const CRM_ROWS = 'crm.rows';
@@ -32,8 +32,12 @@ export const crmExportVolume: Detector = {
   evaluateDay(ctx: DayContext): Signal[] {
     const p = ctx.env.config.detectors[ID];
     if (!p.enabled || !ctx.pb.hasBuckets(CRM_ROWS, ctx.dayStart - DAY, ctx.dayEnd)) return [];
-    const hourly = volumeJudge(ctx, CRM_ROWS, { floor: p.minRowsPerHour, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows });
-    const daily = volumeJudge(ctx, CRM_ROWS, { floor: p.minRowsPerDay, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows, daily: true });
+    const hourRule = { floor: p.minRowsPerHour, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows };
+    const dayRule = { floor: p.minRowsPerDay, coldFloor: p.coldStartRowsPerDay, z: p.z, large: p.largeRows, daily: true };
+    // The hour windows lie within the day windows' span: one bound serves both.
+    if (windowsBound(ctx, CRM_ROWS, DAY) < Math.min(leastFiring(hourRule), leastFiring(dayRule))) return [];
+    const hourly = volumeJudge(ctx, CRM_ROWS, hourRule);
+    const daily = volumeJudge(ctx, CRM_ROWS, dayRule);
     // The hour's burst is what an analyst acts on: a 24 h window is reported only when no hour fires (or it is large).
     const byHour = new DailySignal();
     const byDay = new DailySignal();

@@ -98,6 +98,31 @@ export function* rollingWindows(ctx: DayContext, metric: string, windowMs: numbe
 }
 
 /**
+ * At least every value rollingWindows yields for the judged day: each entry of the span (this batch's buckets and the
+ * profile's recent ones) counted once at the most any window could take from it. A day whose bound stays under what
+ * can fire is judged without building its windows (most principal-days of most metrics).
+ */
+export function windowsBound(ctx: DayContext, metric: string, windowMs: number): number {
+  const from = ctx.dayStart - windowMs;
+  let bound = ctx.pb.valueIn(metric, from, ctx.dayEnd);
+  const recent = ctx.profile.recent[metric];
+  if (recent) for (const r of recent) if (r[0] >= from && r[0] < ctx.dayEnd) bound += recentBound(r);
+  return bound;
+}
+
+/**
+ * The most a recent bucket adds to a window (withRecent): its value, its kept keys, or its feeds' parts summed (a sum
+ * of feeds is at least what they combine to). Bounded below by 0 so that a negative stored value bounds nothing away;
+ * NaN stays NaN, which no comparison skips on.
+ */
+function recentBound(r: RecentBucket): number {
+  const extra = r[2];
+  let parts = 0;
+  if (extra?.p) for (const k in extra.p) parts += Math.max(0, extra.p[k]!);
+  return Math.max(0, r[1], extra?.k?.length ?? 0, parts);
+}
+
+/**
  * This batch's buckets merged with the profile's recent buckets in [from, to), sorted by start. A bucket before
  * `folded` (the judged day's start) is of a day of this batch already judged and folded into `recent` in this run: the
  * recent bucket holds this batch's value already and is taken alone (adding the batch's would count it twice).

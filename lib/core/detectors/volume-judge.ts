@@ -45,12 +45,14 @@ export interface Verdict {
  * only with corroboration unless the volume is large.
  */
 export function volumeJudge(ctx: DayContext, metric: string, rule: VolumeRule): (value: number, localHour: number) => Verdict | null {
-  // Every verdict below needs a value of at least the smaller floor or the large mark: a principal-day whose windows
-  // all stay under that is judged without building its history (most principal-days of most metrics).
-  const least = Math.min(rule.floor, rule.coldFloor, rule.large ?? Number.POSITIVE_INFINITY);
+  // A principal-day whose windows all stay under `least` is judged without building its history (most of them).
+  const least = leastFiring(rule);
   let judge: ((value: number, localHour: number) => Verdict | null) | undefined;
   return (value, localHour) => (value < least ? null : (judge ??= judgeWithHistory(ctx, metric, rule))(value, localHour));
 }
+
+/** Every verdict needs a value of at least the smaller floor or the large mark: no smaller value ever fires. */
+export const leastFiring = (rule: VolumeRule): number => Math.min(rule.floor, rule.coldFloor, rule.large ?? Number.POSITIVE_INFINITY);
 
 function judgeWithHistory(ctx: DayContext, metric: string, rule: VolumeRule): (value: number, localHour: number) => Verdict | null {
   const own = ctx.history(metric);

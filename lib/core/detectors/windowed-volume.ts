@@ -1,7 +1,7 @@
 import { DailySignal } from './daily-signal.ts';
-import { rollingWindows, type WindowValue } from './rolling-window.ts';
+import { rollingWindows, windowsBound, type WindowValue } from './rolling-window.ts';
 import type { DayContext, Signal, SignalKind } from './types.ts';
-import { volumeJudge, type Verdict, type VolumeRule } from './volume-judge.ts';
+import { leastFiring, volumeJudge, type Verdict, type VolumeRule } from './volume-judge.ts';
 
 export interface WindowedVolumeRule extends VolumeRule {
   detector: string;
@@ -21,8 +21,9 @@ const FIXED: Omit<Verdict, 'large'> = { baseline: 'own', reference: null, z: nul
 
 /** Rolling-window volume rule judged by `volumeJudge`; one signal per principal and day (the strongest window). */
 export function windowedVolume(ctx: DayContext, r: WindowedVolumeRule): Signal[] {
-  // No activity of this metric in the window span: nothing to judge.
+  // No activity of this metric in the window span, or too little for any window to fire: nothing to judge.
   if (!ctx.pb.hasBuckets(r.metric, ctx.dayStart - r.windowMs, ctx.dayEnd)) return [];
+  if (windowsBound(ctx, r.metric, r.windowMs) < (r.fixed ? r.floor : leastFiring(r))) return [];
   const judge = r.fixed
     ? (value: number): Verdict | null => (value >= r.floor ? { ...FIXED, large: value >= (r.large ?? Number.POSITIVE_INFINITY) } : null)
     : volumeJudge(ctx, r.metric, r);
