@@ -61,7 +61,7 @@ describe('windowsBound', () => {
   }), { maxLength: 40 });
 
   /** The largest value rollingWindows yields for the day, and the bound, of one batch's buckets over these recent ones. */
-  function both(distinct: boolean, adds: { t: number; offset: number; value: number; key: string; part?: string | undefined }[], recent: RecentBucket[], windowMs: number, folded: boolean) {
+  function both(distinct: boolean, adds: { t: number; offset: number; value: number; key: string; part?: string | undefined }[], recent: RecentBucket[], windowMs: number, judgeLater: boolean) {
     const pb = new PrincipalBatch('salesforce:u1', 'salesforce', 'u1', 'user', 'u1@example.com');
     for (const a of adds) {
       const e = event(new Date(a.t + a.offset).toISOString());
@@ -69,9 +69,10 @@ describe('windowsBound', () => {
       else pb.addSum('m', e, a.value, undefined, a.part);
     }
     const profile = newProfile('salesforce:u1', 'salesforce', 'u1', 'u1@example.com', dayStart);
-    // Each start once, sorted, as a profile keeps them; `folded`: earlier days of this batch are in them already.
+    // Each start once, sorted, as a profile keeps them. `judgeLater`: the later of the two days is judged, so the
+    // earlier day's buckets are taken from the recent ones alone, as for a day of this batch judged before.
     profile.recent.m = [...new Map(recent.map((r) => [r[0], r])).values()].sort((a, b) => a[0] - b[0]);
-    const ctx = { pb, profile, dayStart: folded ? dayStart : dayStart - DAY, dayEnd: folded ? dayEnd : dayStart } as DayContext;
+    const ctx = { pb, profile, dayStart: judgeLater ? dayStart : dayStart - DAY, dayEnd: judgeLater ? dayEnd : dayStart } as DayContext;
     const values = [...rollingWindows(ctx, 'm', windowMs)].map((w) => w.value);
     return { max: Math.max(0, ...values), bound: windowsBound(ctx, 'm', windowMs) };
   }
@@ -79,8 +80,8 @@ describe('windowsBound', () => {
   it('is at least every window value, for sums, feeds and distinct keys, over recent buckets of any shape', () => {
     fc.assert(fc.property(
       fc.boolean(), additions, fc.array(recentBucket, { maxLength: 30 }), fc.constantFrom(15 * MINUTE, 30 * MINUTE, 60 * MINUTE, DAY), fc.boolean(),
-      (distinct, adds, recent, windowMs, folded) => {
-        const { max, bound } = both(distinct, adds, recent, windowMs, folded);
+      (distinct, adds, recent, windowMs, judgeLater) => {
+        const { max, bound } = both(distinct, adds, recent, windowMs, judgeLater);
         expect(bound).toBeGreaterThanOrEqual(max);
       },
     ), { numRuns: 2_000 });

@@ -61,6 +61,27 @@ export const crmExportVolumeCases: DetectorCase[] = [
     expect: [{ principal: 'ops', tier: 1 }],
   },
   {
+    name: 'exactly the hourly floor above a quiet history, with nothing the day before: judged, and it fires',
+    detector: D,
+    config: ORG,
+    events: [
+      ...weekdaysBefore('2026-11-19', 15).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: 'clerk' }, action: 'report_run', count: 300, entities: ['Contact'], src: office })),
+      ev('2026-11-20T15:00:00Z', { actor: { id: 'clerk' }, action: 'report_run', count: 1000, entities: ['Contact'], src: office }),
+    ],
+    expect: [{ principal: 'clerk', tier: 1 }],
+  },
+  {
+    name: 'rows the evening before count in the next day\'s 24 h windows: 900 rows after midnight reach 10,700 with them',
+    detector: D,
+    config: ORG,
+    events: [
+      ...history('ops', 300),
+      ev('2026-11-19T18:00:00Z', { actor: { id: 'ops' }, action: 'report_run', count: 9500, entities: ['Opportunity'], src: office }),
+      ev('2026-11-20T00:20:00Z', { actor: { id: 'ops' }, action: 'report_run', count: 900, entities: ['Opportunity'], src: office }),
+    ],
+    expect: [{ principal: 'ops', valueAtLeast: 10_700 }],
+  },
+  {
     name: 'Dynamics 365 exports count too; failed queries do not',
     detector: D,
     config: ORG,
