@@ -3,8 +3,9 @@ import { ORG, type DetectorCase } from './case.ts';
 
 const D = 'crm.export-volume';
 const office = { ip: '198.51.100.7' };
-const history = (actor: string, rows: number) =>
-  weekdaysBefore('2026-11-20', 15).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: actor }, action: 'report_run', count: rows, entities: ['Contact'], src: office }));
+/** A 09:30 report of `rows` rows on each of the 15 weekdays before `before`. */
+const history = (actor: string, rows: number, before = '2026-11-20') =>
+  weekdaysBefore(before, 15).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: actor }, action: 'report_run', count: rows, entities: ['Contact'], src: office }));
 
 export const crmExportVolumeCases: DetectorCase[] = [
   {
@@ -65,7 +66,7 @@ export const crmExportVolumeCases: DetectorCase[] = [
     detector: D,
     config: ORG,
     events: [
-      ...weekdaysBefore('2026-11-19', 15).map((d) => ev(`${d}T09:30:00Z`, { actor: { id: 'clerk' }, action: 'report_run', count: 300, entities: ['Contact'], src: office })),
+      ...history('clerk', 300, '2026-11-19'),
       ev('2026-11-20T15:00:00Z', { actor: { id: 'clerk' }, action: 'report_run', count: 1000, entities: ['Contact'], src: office }),
     ],
     expect: [{ principal: 'clerk', tier: 1 }],
